@@ -1,0 +1,35 @@
+package dev.rollgate.core.manifest;
+
+/**
+ * One environment of an app.
+ *
+ * @param deploy {@code on-push} deploys every push; {@code on-promotion} only what is promoted
+ * @param from the environment promotions come from, or null
+ * @param migrations how to migrate the database before the rollout, or null for none
+ * @param rollbackOnFailure restore the previous revision when the deployment fails (default true)
+ */
+public record EnvironmentSpec(
+    String name,
+    DeployMode deploy,
+    String from,
+    TargetSpec target,
+    MigrationSpec migrations,
+    HealthSpec health,
+    boolean rollbackOnFailure) {
+
+  /** When an environment deploys. */
+  public enum DeployMode {
+    ON_PUSH("on-push"),
+    ON_PROMOTION("on-promotion");
+
+    private final String yaml;
+
+    DeployMode(String yaml) {
+      this.yaml = yaml;
+    }
+
+    public String yaml() {
+      return yaml;
+    }
+  }
+}

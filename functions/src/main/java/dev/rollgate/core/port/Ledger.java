@@ -1,0 +1,79 @@
+package dev.rollgate.core.port;
+
+import dev.rollgate.core.model.Deployment;
+import dev.rollgate.core.model.Transition;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The durable record of everything rollgate decided: deployments and their versions, the
+ * append-only transition log, received-event keys, leases, and the single active slot per app and
+ * environment.
+ */
+public interface Ledger {
+
+  /**
+   * Records the deployments an event asked for, atomically with the event's key, and a first
+   * transition for each. Returns empty when the key was recorded before: a duplicate delivery.
+   */
+  Optional<List<Deployment>> record(
+      String eventKey, String source, Instant receivedAt, List<Deployment> deployments);
+
+  Optional<Deployment> find(String id);
+
+  /**
+   * Writes the next version of a deployment: succeeds only when the stored version is still {@code
+   * next.version()} (nobody else wrote in between), then bumps the version. Logs a transition when
+   * the phase changes. Clearing {@code active} frees the app+environment's slot.
+   *
+   * @throws ConcurrentUpdateException when another writer got there first
+   */
+  Deployment save(Deployment next, String actor, String reason);
+
+  /**
+   * Gives the app+environment's active slot to its newest pending deployment and supersedes the
+   * older pending ones (and the newest too, when a newer image already started). Returns the
+   * deployment that now holds the slot, or empty when the slot is held or nothing is pending.
+   */
+  Optional<Deployment> claimNext(String app, String environment, String actor, Instant now);
+
+  /**
+   * Takes or renews the lease on a deployment, so that one invocation at a time advances it.
+   * Returns false when someone else holds an unexpired lease.
+   */
+  boolean lease(String deploymentId, String owner, Instant now, Instant until);
+
+  /** Gives a lease back early; does nothing when {@code owner} does not hold it. */
+  void release(String deploymentId, String owner);
+
+  /** Deployments with work left: pending ones, and active ones whose lease is free or expired. */
+  List<Deployment> inFlight(Instant now);
+
+  /**
+   * True when {@code digest} FAILED, ERRORED, was ROLLED_BACK or ROLLBACK_FAILED in this
+   * environment: it is not deployed there again without an explicit override.
+   */
+  boolean isKnownBad(String app, String environment, String digest);
+
+  /** The newest SUCCEEDED deployment, of any digest when {@code digest} is null. */
+  Optional<Deployment> lastSucceeded(String app, String environment, String digest);
+
+  /** Deployments of an app+environment, newest first. */
+  List<Deployment> deployments(String app, String environment, int limit);
+
+  /** The transitions of one deployment, oldest first. */
+  List<Transition> transitions(String deploymentId);
+
+  /** All transitions after sequence number {@code afterSeq}, oldest first. */
+  List<Transition> timeline(long afterSeq, int limit);
+
+  /** Another writer changed the deployment since it was read. */
+  class ConcurrentUpdateException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public ConcurrentUpdateException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package dev.rollgate.core.port;
+
+import dev.rollgate.core.manifest.TargetSpec;
+import dev.rollgate.core.model.ImageRef;
+import java.util.List;
+
+/**
+ * Where services run (ECS, Cloud Run, Container Apps, local processes): describe what serves, roll
+ * an image out as a new revision, observe the rollout, restore a previous revision.
+ */
+public interface ServicePlatform {
+
+  /** The name the manifest uses in {@code target.platform}. */
+  String name();
+
+  /** Problems with a target's settings, each naming its path in the manifest; empty when valid. */
+  List<String> validate(TargetSpec target);
+
+  /** What serves now. */
+  ServiceState describe(TargetSpec target) throws PlatformException;
+
+  /**
+   * Runs {@code image} as a new revision and routes traffic to it. Idempotent per {@code
+   * deploymentId}: a second call for the same deployment returns the revision the first created.
+   */
+  Revision rollOut(TargetSpec target, String deploymentId, ImageRef image) throws PlatformException;
+
+  /** How the rollout of {@code revision} is going, as the platform sees it. */
+  RolloutStatus observe(TargetSpec target, String revision) throws PlatformException;
+
+  /** Routes traffic back to {@code revision}, which served before. Idempotent. */
+  void restore(TargetSpec target, String revision) throws PlatformException;
+
+  /**
+   * Releases revisions other than {@code serving} once {@code serving} is verified (stops old
+   * processes, deactivates old revisions). Idempotent; the default keeps everything.
+   */
+  default void retire(TargetSpec target, String serving) throws PlatformException {}
+
+  /** What serves a service now. */
+  record ServiceState(String revision, ImageRef image, String url) {}
+
+  /** A revision a rollout created. */
+  record Revision(String id, String url) {}
+
+  /** The platform's view of a rollout. */
+  record RolloutStatus(State state, String detail) {
+
+    /** Rollout states as the platforms report them. */
+    public enum State {
+      /** Still starting or shifting traffic. */
+      IN_PROGRESS,
+      /** Running and receiving the traffic. */
+      READY,
+      /** The platform gave up on it (tasks failing, revision not ready). */
+      FAILED,
+      /** The platform rolled back on its own, or something else now serves. */
+      REVERTED
+    }
+
+    public static RolloutStatus ready(String detail) {
+      return new RolloutStatus(State.READY, detail);
+    }
+
+    public static RolloutStatus inProgress(String detail) {
+      return new RolloutStatus(State.IN_PROGRESS, detail);
+    }
+
+    public static RolloutStatus failed(String detail) {
+      return new RolloutStatus(State.FAILED, detail);
+    }
+
+    public static RolloutStatus reverted(String detail) {
+      return new RolloutStatus(State.REVERTED, detail);
+    }
+  }
+}
