@@ -67,9 +67,12 @@ public record Deployment(
     return revision != null;
   }
 
-  /** True when the deployment failed after touching the service and still has to roll back. */
+  /**
+   * True when the deployment failed while it may have touched the service and still has to roll
+   * back: a failure before the service was touched frees the slot at once.
+   */
   public boolean needsRollback() {
-    return (phase == Phase.FAILED || phase == Phase.ERRORED) && touchedService() && active;
+    return (phase == Phase.FAILED || phase == Phase.ERRORED) && active;
   }
 
   public static Builder builder() {

@@ -1,0 +1,48 @@
+package dev.rollgate.local;
+
+import dev.rollgate.core.manifest.Manifest;
+import dev.rollgate.core.port.Clock;
+import dev.rollgate.core.port.SecretResolver;
+import dev.rollgate.core.port.ServicePlatform;
+import dev.rollgate.local.platform.ProcessPlatform;
+import dev.rollgate.spring.RollgateAutoConfiguration;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+/**
+ * Registers the embedded default: embedded PostgreSQL under {@code rollgate.home} (default {@code
+ * .rollgate}) for the ledger and the apps' databases, and the local process platform. Active when
+ * {@code rollgate.local.enabled} is true (the local host sets it).
+ */
+@AutoConfiguration(before = RollgateAutoConfiguration.class)
+@ConditionalOnProperty(name = "rollgate.local.enabled", havingValue = "true")
+public class LocalAutoConfiguration {
+
+  static Path home(Environment env) {
+    return Path.of(env.getProperty("rollgate.home", ".rollgate")).toAbsolutePath();
+  }
+
+  @Bean(destroyMethod = "close")
+  public EmbeddedDatabase rollgateEmbeddedDatabase(Environment env) {
+    return EmbeddedDatabase.start(home(env).resolve("pg"));
+  }
+
+  @Bean
+  public DataSource rollgateLedgerDataSource(EmbeddedDatabase database) {
+    return database.ledgerDataSource();
+  }
+
+  @Bean
+  public SecretResolver localPostgresSecretResolver(EmbeddedDatabase database) {
+    return new LocalPostgresSecretResolver(database);
+  }
+
+  @Bean(destroyMethod = "close")
+  public ServicePlatform localProcessPlatform(Manifest manifest, Clock clock, Environment env) {
+    return new ProcessPlatform(home(env).resolve("platform"), manifest.baseDir(), clock);
+  }
+}

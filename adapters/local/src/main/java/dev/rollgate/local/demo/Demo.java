@@ -1,0 +1,257 @@
+package dev.rollgate.local.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rollgate.local.LocalHost;
+import dev.rollgate.local.demo.DemoClient.Reply;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The demo behind {@code scripts/demo}: starts the local host on embedded PostgreSQL and plays the
+ * whole loop over real HTTP, narrating each step and checking that it happened as told. Exits 0
+ * only when every check held.
+ */
+public final class Demo {
+
+  private static final String REPO = "localhost:5000/demo/shop";
+
+  private final PrintStream out;
+  private final DemoClient client;
+  private final String token;
+  private int failures;
+  private int step;
+
+  Demo(PrintStream out, DemoClient client, String token) {
+    this.out = out;
+    this.client = client;
+    this.token = token;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path manifest = Path.of(args.length > 0 ? args[0] : "adapters/local/demo/rollgate.yaml");
+    Path home = Path.of(args.length > 1 ? args[1] : ".rollgate/demo");
+    String token = System.getenv("ROLLGATE_PROMOTE_TOKEN");
+    if (token == null || token.isBlank()) {
+      System.err.println("demo: set ROLLGATE_PROMOTE_TOKEN (scripts/demo does)");
+      System.exit(2);
+    }
+    System.exit(run(manifest, home, token, System.out));
+  }
+
+  /** Runs the demo against a fresh state directory; returns the number of failed checks. */
+  public static int run(Path manifest, Path home, String token, PrintStream out)
+      throws Exception {
+    DemoState.wipe(home);
+    out.println("Starting the local host (embedded PostgreSQL, state in " + home + ") ...");
+    long t0 = System.nanoTime();
+    try (LocalHost host =
+        LocalHost.start(
+            new LocalHost.Settings(
+                manifest.toString(),
+                home.toString(),
+                0,
+                Duration.ofSeconds(2),
+                Duration.ofMinutes(3),
+                Duration.ofSeconds(15)))) {
+      out.printf(
+          "Local host up on http://127.0.0.1:%d in %.1fs%n%n",
+          host.port(), (System.nanoTime() - t0) / 1e9);
+      Demo demo = new Demo(out, new DemoClient("http://127.0.0.1:" + host.port()), token);
+      try {
+        demo.play();
+      } finally {
+        DemoState.stopRevisions(home);
+      }
+      return demo.failures;
+    }
+  }
+
+  private void play() throws IOException, InterruptedException {
+    // 1. v1 pushed: migrations applied, rolled out, healthy.
+    title("v1 pushed to " + REPO);
+    JsonNode v1 = only(push("v1", "evt-1"), "staging");
+    expect(v1, "SUCCEEDED", "v1 SUCCEEDED in staging");
+    expectEquals(v1.path("schemaVersion").asText(), "1", "schema at version 1 after v1");
+    String stagingUrl = v1.path("url").asText();
+    expectServes(stagingUrl, "v1");
+
+    // 2. v1 promoted to production.
+    title("v1 promoted from staging to production");
+    Reply unauthorized = client.post("/promote", promotion(digest("v1")));
+    expectEquals(unauthorized.status(), 401, "promotion without a token is refused (401)");
+    Reply promoted =
+        client.post(
+            "/promote", promotion(digest("v1")), "Authorization", "Bearer " + token);
+    expectEquals(promoted.status(), 202, "promotion accepted (202)");
+    JsonNode prod = promoted.body().path("deployment");
+    expect(prod, "SUCCEEDED", "v1 SUCCEEDED in production");
+    expectServes(prod.path("url").asText(), "v1");
+
+    // 3. v2 with a new migration.
+    title("v2 pushed, with a new migration");
+    JsonNode v2 = only(push("v2", "evt-2"), "staging");
+    expect(v2, "SUCCEEDED", "v2 SUCCEEDED in staging");
+    expectEquals(v2.path("schemaVersion").asText(), "2", "schema at version 2 after v2");
+    expectServes(stagingUrl, "v2");
+
+    // 4. v3 is broken: it fails verification and v2 serves again.
+    title("v3 pushed: its health check fails");
+    RollbackWatch watch = RollbackWatch.start(client, stagingUrl + "/health", "v3", "v2");
+    JsonNode v3 = only(push("v3", "evt-3"), "staging");
+    watch.stop();
+    expect(v3, "ROLLED_BACK", "v3 FAILED and was ROLLED_BACK");
+    expectServes(stagingUrl, "v2");
+    if (watch.recoveryMillis() >= 0) {
+      out.printf(
+          "      first unhealthy answer of v3 -> v2 serving again: %d ms"
+              + " (goal <= failureThreshold x interval + 2s = 3500 ms)%n",
+          watch.recoveryMillis());
+    }
+
+    // 5. v3 pushed again: refused as known-bad.
+    title("v3 pushed again");
+    JsonNode again = only(push("v3", "evt-4"), "staging");
+    expect(again, "REFUSED", "v3 refused as known-bad");
+
+    // 6. the v2 event delivered again: a duplicate.
+    title("the v2 event delivered a second time");
+    int before = client.get("/status").body().path("environments").get(0).path("recent").size();
+    Reply dup = client.post("/imagePushed", pushBody("v2", "evt-2"));
+    expectEquals(dup.body().path("duplicate").asBoolean(), true, "recognised as a duplicate");
+    int after = client.get("/status").body().path("environments").get(0).path("recent").size();
+    expectEquals(after, before, "no second deployment");
+
+    DemoReport.print(out, client.get("/status?after=0").body());
+    out.println();
+    out.println(
+        failures == 0
+            ? "Demo complete: every step happened as narrated."
+            : "Demo FAILED: " + failures + " check(s) did not hold (see above).");
+  }
+
+  private JsonNode push(String tag, String id) throws IOException, InterruptedException {
+    long start = System.nanoTime();
+    Reply r = client.post("/imagePushed", pushBody(tag, id));
+    out.printf("      POST /imagePushed -> %d in %.1fs%n", r.status(), (System.nanoTime() - start) / 1e9);
+    return r.body();
+  }
+
+  private static String pushBody(String tag, String id) {
+    return "{\"repository\":\"%s\",\"tag\":\"%s\",\"digest\":\"%s\",\"id\":\"%s\"}"
+        .formatted(REPO, tag, digest(tag), id);
+  }
+
+  private static String promotion(String digest) {
+    return "{\"app\":\"shop\",\"from\":\"staging\",\"to\":\"production\",\"digest\":\"%s\",\"by\":\"demo\"}"
+        .formatted(digest);
+  }
+
+  /** A stand-in for the registry: each demo tag has a fixed digest. */
+  static String digest(String tag) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(("shop:" + tag).getBytes(StandardCharsets.UTF_8));
+      return "sha256:" + HexFormat.of().formatHex(d);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private JsonNode only(JsonNode pushReply, String environment) {
+    for (JsonNode d : pushReply.path("deployments")) {
+      if (environment.equals(d.path("environment").asText())) {
+        return d;
+      }
+    }
+    fail("no deployment for " + environment + " in the reply: " + pushReply);
+    return pushReply.path("missing");
+  }
+
+  private void title(String text) {
+    out.printf("%n[%d] %s%n", ++step, text);
+  }
+
+  private void expect(JsonNode deployment, String phase, String what) {
+    String actual = deployment.path("phase").asText("none");
+    String detail = deployment.path("detail").asText("");
+    if (phase.equals(actual)) {
+      out.printf("  ok  %s  (%s)%n", what, detail);
+    } else {
+      fail(what + ": expected " + phase + ", got " + actual + " (" + detail + ")");
+    }
+  }
+
+  private void expectEquals(Object actual, Object expected, String what) {
+    if (expected.equals(actual)) {
+      out.printf("  ok  %s%n", what);
+    } else {
+      fail(what + ": expected " + expected + ", got " + actual);
+    }
+  }
+
+  private void expectServes(String url, String version) {
+    String body = client.fetch(url + "/health");
+    boolean ok = body != null && body.contains("\"version\":\"" + version + "\"") && body.contains("UP");
+    if (ok) {
+      out.printf("  ok  %s serves %s%n", url, version);
+    } else {
+      fail(url + " should serve " + version + " and be UP, answered: " + body);
+    }
+  }
+
+  private void fail(String what) {
+    failures++;
+    out.printf("  FAIL %s%n", what);
+  }
+
+  /** Polls a health URL while a bad version rolls out, to time the rollback as a user sees it. */
+  static final class RollbackWatch {
+    private final Thread thread;
+    private final AtomicLong firstBad = new AtomicLong(-1);
+    private final AtomicLong recovered = new AtomicLong(-1);
+    private volatile boolean running = true;
+
+    private RollbackWatch(DemoClient client, String url, String bad, String good) {
+      thread =
+          new Thread(
+              () -> {
+                while (running) {
+                  String body = client.fetch(url);
+                  long now = System.nanoTime();
+                  if (body != null && body.contains("\"version\":\"" + bad + "\"")
+                      && body.contains("DOWN")) {
+                    firstBad.compareAndSet(-1, now);
+                  } else if (body != null && firstBad.get() >= 0
+                      && body.contains("\"version\":\"" + good + "\"")) {
+                    recovered.compareAndSet(-1, now);
+                  }
+                  java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+                }
+              },
+              "rollback-watch");
+      thread.setDaemon(true);
+    }
+
+    static RollbackWatch start(DemoClient client, String url, String bad, String good) {
+      RollbackWatch w = new RollbackWatch(client, url, bad, good);
+      w.thread.start();
+      return w;
+    }
+
+    void stop() throws InterruptedException {
+      running = false;
+      thread.join(5000);
+    }
+
+    long recoveryMillis() {
+      return firstBad.get() < 0 || recovered.get() < 0
+          ? -1
+          : (recovered.get() - firstBad.get()) / 1_000_000;
+    }
+  }
+}

@@ -1,0 +1,218 @@
+package dev.rollgate.core.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rollgate.core.engine.DeploymentEngine;
+import dev.rollgate.core.engine.PromotionException;
+import dev.rollgate.core.engine.Promoter;
+import dev.rollgate.core.engine.PushPlanner;
+import dev.rollgate.core.engine.Reconciler;
+import dev.rollgate.core.manifest.AppSpec;
+import dev.rollgate.core.manifest.EnvironmentSpec;
+import dev.rollgate.core.model.Deployment;
+import dev.rollgate.core.model.Phase;
+import dev.rollgate.core.model.Transition;
+import dev.rollgate.core.port.Ledger;
+import dev.rollgate.events.DecodeException;
+import dev.rollgate.events.ImagePushed;
+import dev.rollgate.events.PlainPushDecoder;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * rollgate's functions in plain Java: {@code imagePushed}, {@code promote}, {@code reconcile} and
+ * {@code status}. Every cloud's entry point and the local host call these; none of them throws:
+ * bad input is a 4xx with a one-line JSON error.
+ */
+public final class RollgateApi {
+
+  private final DeploymentEngine engine;
+  private final PushPlanner planner;
+  private final Promoter promoter;
+  private final Reconciler reconciler;
+  private final Duration budget;
+  private final PlainPushDecoder plain = new PlainPushDecoder();
+
+  /**
+   * @param budget how long one invocation may advance deployments before leaving the rest to
+   *     {@code reconcile}
+   */
+  public RollgateApi(DeploymentEngine engine, Promoter promoter, Duration budget) {
+    this.engine = engine;
+    this.planner = new PushPlanner(engine.manifest(), engine.ledger());
+    this.promoter = promoter;
+    this.reconciler = new Reconciler(engine);
+    this.budget = budget;
+  }
+
+  /** An image was pushed: record the deployments it asks for (once) and advance them. */
+  public FunctionResponse imagePushed(FunctionRequest request) {
+    Instant received = engine.clock().now();
+    ImagePushed push;
+    try {
+      push = plain.decode(request.body(), received);
+    } catch (DecodeException e) {
+      return Json.error(400, "malformed", e.getMessage());
+    }
+    if (push.digest() == null) {
+      return Json.error(
+          400, "no-digest", "$.digest: missing: rollgate pins every deployment by digest");
+    }
+    String key = push.source() + ":" + push.id();
+    List<Deployment> planned = planner.plan(push, key, received);
+    Optional<List<Deployment>> recorded =
+        engine.ledger().record(key, push.source(), received, planned);
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    body.put("event", key);
+    if (recorded.isEmpty()) {
+      body.put("duplicate", true);
+      body.put("detail", "event " + key + " was received before: nothing new was deployed");
+      body.putArray("deployments");
+      return Json.ok(200, body);
+    }
+    body.put("duplicate", false);
+    if (planned.isEmpty()) {
+      body.put("detail", "no app in rollgate.yaml follows " + push.repository());
+    }
+    ArrayNode out = body.putArray("deployments");
+    try {
+      for (Deployment d : recorded.get()) {
+        Deployment now = d.phase().isTerminal() ? d : engine.advance(d.id(), deadline());
+        out.add(Json.deployment(now));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      body.put("detail", "interrupted; reconcile goes on from where this stopped");
+    }
+    return Json.ok(planned.isEmpty() ? 200 : 202, body);
+  }
+
+  /** Promotes a digest from one environment to another; see {@link Promoter}. */
+  public FunctionResponse promote(FunctionRequest request) {
+    try {
+      promoter.authenticate(token(request));
+      JsonNode json;
+      try {
+        json = Json.MAPPER.readTree(request.body());
+      } catch (IOException e) {
+        return Json.error(400, "malformed", "body: malformed JSON");
+      }
+      if (json == null || !json.isObject()) {
+        return Json.error(400, "malformed", "$: expected a JSON object");
+      }
+      Promoter.Request r =
+          new Promoter.Request(
+              text(json, "app"),
+              text(json, "from"),
+              text(json, "to"),
+              text(json, "digest"),
+              text(json, "deployment"),
+              json.path("override").asBoolean(false),
+              text(json, "by"),
+              request.header("idempotency-key"));
+      Deployment d = promoter.promote(r);
+      Deployment advanced = engine.advance(d.id(), deadline());
+      ObjectNode body = Json.MAPPER.createObjectNode();
+      body.set("deployment", Json.deployment(advanced));
+      return Json.ok(202, body);
+    } catch (PromotionException e) {
+      return switch (e.reason()) {
+        case BAD_REQUEST -> Json.error(400, "bad-request", e.getMessage());
+        case UNAUTHENTICATED -> Json.error(401, "unauthenticated", e.getMessage());
+        case FORBIDDEN -> Json.error(403, "forbidden", e.getMessage());
+        case NOT_FOUND -> Json.error(404, "not-found", e.getMessage());
+        case NOT_PROMOTABLE -> Json.error(409, "not-promotable", e.getMessage());
+      };
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Json.error(503, "interrupted", "interrupted; reconcile goes on");
+    }
+  }
+
+  /** Advances everything in flight, including deployments whose run died. */
+  public FunctionResponse reconcile(FunctionRequest request) {
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    ArrayNode out = body.putArray("deployments");
+    try {
+      for (Deployment d : reconciler.run(deadline())) {
+        out.add(Json.deployment(d));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return Json.ok(200, body);
+  }
+
+  /**
+   * What serves where, what is in flight, recent deployments; with {@code ?after=N}, also the
+   * transitions after sequence number N (the timeline).
+   */
+  public FunctionResponse status(FunctionRequest request) {
+    Ledger ledger = engine.ledger();
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    ArrayNode envs = body.putArray("environments");
+    for (AppSpec app : engine.manifest().apps()) {
+      for (EnvironmentSpec env : app.environments()) {
+        ObjectNode e = envs.addObject();
+        e.put("app", app.name());
+        e.put("environment", env.name());
+        e.put("deploy", env.deploy().yaml());
+        e.put("target", env.target().display());
+        List<Deployment> recent = ledger.deployments(app.name(), env.name(), 10);
+        Optional<Deployment> serving = servingOf(recent, ledger, app.name(), env.name());
+        e.set("serving", serving.map(Json::deployment).orElse(null));
+        ArrayNode inFlight = e.putArray("inFlight");
+        ArrayNode recentOut = e.putArray("recent");
+        for (Deployment d : recent) {
+          if (!d.phase().isTerminal() || d.needsRollback()) {
+            inFlight.add(Json.deployment(d));
+          }
+          recentOut.add(Json.deployment(d));
+        }
+      }
+    }
+    String after = request.query().get("after");
+    if (after != null) {
+      long seq;
+      try {
+        seq = Long.parseLong(after);
+      } catch (NumberFormatException e) {
+        return Json.error(400, "bad-request", "?after: expected a number, got '" + after + "'");
+      }
+      ArrayNode timeline = body.putArray("timeline");
+      List<Transition> transitions = new ArrayList<>(ledger.timeline(seq, 1000));
+      transitions.forEach(t -> timeline.add(Json.transition(t)));
+    }
+    return Json.ok(200, body);
+  }
+
+  private static Optional<Deployment> servingOf(
+      List<Deployment> recent, Ledger ledger, String app, String env) {
+    return recent.stream()
+        .filter(d -> d.phase() == Phase.SUCCEEDED)
+        .findFirst()
+        .or(() -> ledger.lastSucceeded(app, env, null));
+  }
+
+  private Instant deadline() {
+    return engine.clock().now().plus(budget);
+  }
+
+  private static String token(FunctionRequest request) {
+    String auth = request.header("authorization");
+    if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return auth.substring(7).trim();
+    }
+    return request.header("x-rollgate-token");
+  }
+
+  private static String text(JsonNode json, String field) {
+    JsonNode n = json.get(field);
+    return n == null || n.isNull() ? null : n.asText();
+  }
+}

@@ -1,0 +1,162 @@
+package dev.rollgate.core.engine;
+
+import dev.rollgate.core.manifest.Manifest;
+import dev.rollgate.core.model.Deployment;
+import dev.rollgate.core.model.Phase;
+import dev.rollgate.core.port.Clock;
+import dev.rollgate.core.port.HealthProbe;
+import dev.rollgate.core.port.Ledger;
+import dev.rollgate.core.port.Ledger.ConcurrentUpdateException;
+import dev.rollgate.core.port.Notifier;
+import dev.rollgate.core.port.SecretResolver;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * Advances deployments through their lifecycle, one idempotent step at a time, each recorded in
+ * the ledger, for as long as the caller's time budget allows. Whatever is left when the budget
+ * runs out (or the process dies) is picked up by {@link Reconciler} once the lease expires.
+ */
+public final class DeploymentEngine {
+
+  private static final Logger LOG = Logger.getLogger(DeploymentEngine.class.getName());
+
+  private final StepContext ctx;
+  private final StartStep start;
+  private final MigrateStep migrate;
+  private final RollOutStep rollOut;
+  private final VerifyStep verify;
+  private final RollbackStep rollback;
+
+  public DeploymentEngine(
+      Manifest manifest,
+      Ledger ledger,
+      Platforms platforms,
+      HealthProbe probe,
+      SecretResolver secrets,
+      Notifier notifier,
+      Clock clock,
+      EngineSettings settings) {
+    this.ctx =
+        new StepContext(manifest, ledger, platforms, probe, secrets, notifier, clock, settings);
+    this.start = new StartStep(ctx);
+    this.migrate = new MigrateStep(ctx);
+    this.rollOut = new RollOutStep(ctx);
+    this.verify = new VerifyStep(ctx);
+    this.rollback = new RollbackStep(ctx);
+  }
+
+  public Ledger ledger() {
+    return ctx.ledger;
+  }
+
+  public Clock clock() {
+    return ctx.clock;
+  }
+
+  public Manifest manifest() {
+    return ctx.manifest;
+  }
+
+  /**
+   * Advances a deployment as far as the budget allows. A pending deployment first asks for its
+   * app+environment's slot: when that goes to a newer pending deployment, the newer one is
+   * advanced instead. When the deployment frees the slot, the next pending one is started.
+   *
+   * @return the deployment as last recorded
+   */
+  public Deployment advance(String deploymentId, Instant budgetEnd) throws InterruptedException {
+    Deployment d =
+        ctx.ledger
+            .find(deploymentId)
+            .orElseThrow(() -> new IllegalArgumentException("no deployment " + deploymentId));
+    Deployment result = d;
+    Optional<Deployment> next = Optional.of(d);
+    while (next.isPresent() && ctx.clock.now().isBefore(budgetEnd)) {
+      Deployment current = next.get();
+      if (current.phase() == Phase.PENDING && !current.active()) {
+        current = claim(current).orElse(null);
+        if (current == null) {
+          break;
+        }
+      }
+      Deployment advanced = run(current, budgetEnd);
+      if (advanced.id().equals(deploymentId)) {
+        result = advanced;
+      }
+      if (advanced.active() || advanced.phase() == Phase.PENDING) {
+        break;
+      }
+      // The slot is free: whatever is pending for this app+environment goes next.
+      next = claimAny(advanced.app(), advanced.environment());
+    }
+    if (!result.id().equals(deploymentId) || result.phase() == Phase.PENDING) {
+      result = ctx.ledger.find(deploymentId).orElse(result);
+    }
+    return result;
+  }
+
+  private Optional<Deployment> claim(Deployment pending) {
+    return claimAny(pending.app(), pending.environment());
+  }
+
+  private Optional<Deployment> claimAny(String app, String environment) {
+    return ctx.ledger.claimNext(app, environment, ctx.settings.owner(), ctx.clock.now());
+  }
+
+  /** Runs steps on one deployment that holds its slot, under a lease. */
+  private Deployment run(Deployment d, Instant budgetEnd) throws InterruptedException {
+    String owner = ctx.settings.owner();
+    Instant now = ctx.clock.now();
+    if (!ctx.ledger.lease(d.id(), owner, now, now.plus(ctx.settings.lease()))) {
+      return d;
+    }
+    Deployment current = ctx.ledger.find(d.id()).orElse(d);
+    try {
+      while (!isResting(current)) {
+        Step.Outcome outcome = stepFor(current).run(current);
+        current = outcome.deployment();
+        Duration wait = outcome.waitFor();
+        if (wait.isZero()) {
+          if (!ctx.clock.now().isBefore(budgetEnd)) {
+            break;
+          }
+          continue;
+        }
+        if (!ctx.clock.now().plus(wait).isBefore(budgetEnd)) {
+          break;
+        }
+        ctx.clock.pause(wait);
+        now = ctx.clock.now();
+        if (!ctx.ledger.lease(current.id(), owner, now, now.plus(ctx.settings.lease()))) {
+          LOG.warning("lost the lease on deployment " + current.id() + "; another run goes on");
+          return current;
+        }
+      }
+    } catch (ConcurrentUpdateException e) {
+      // Someone else advanced it (a reconcile that took over an expired lease): they go on.
+      LOG.warning(e.getMessage());
+      return ctx.ledger.find(d.id()).orElse(current);
+    } finally {
+      ctx.ledger.release(d.id(), owner);
+    }
+    return current;
+  }
+
+  private static boolean isResting(Deployment d) {
+    return d.phase().isTerminal() && !d.needsRollback();
+  }
+
+  private Step stepFor(Deployment d) {
+    return switch (d.phase()) {
+      case PENDING -> start;
+      case MIGRATING -> migrate;
+      case ROLLING_OUT -> rollOut;
+      case VERIFYING -> verify;
+      case FAILED, ERRORED, ROLLING_BACK -> rollback;
+      default -> throw new IllegalStateException("no step for phase " + d.phase());
+    };
+  }
+}

@@ -1,0 +1,68 @@
+package dev.rollgate.core.engine;
+
+import dev.rollgate.core.manifest.AppSpec;
+import dev.rollgate.core.manifest.EnvironmentSpec;
+import dev.rollgate.core.manifest.EnvironmentSpec.DeployMode;
+import dev.rollgate.core.manifest.Manifest;
+import dev.rollgate.core.model.Deployment;
+import dev.rollgate.core.model.ImageRef;
+import dev.rollgate.core.model.Phase;
+import dev.rollgate.core.port.Ledger;
+import dev.rollgate.events.ImagePushed;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Turns an image push into the deployments the manifest asks for: one per on-push environment of
+ * every app that follows the pushed repository. Known-bad digests are recorded as REFUSED.
+ */
+public final class PushPlanner {
+
+  private final Manifest manifest;
+  private final Ledger ledger;
+
+  public PushPlanner(Manifest manifest, Ledger ledger) {
+    this.manifest = manifest;
+    this.ledger = ledger;
+  }
+
+  /** The deployments to record for {@code push}; empty when no app follows its repository. */
+  public List<Deployment> plan(ImagePushed push, String eventKey, Instant receivedAt) {
+    List<Deployment> planned = new ArrayList<>();
+    for (AppSpec app : manifest.apps()) {
+      if (!app.follows(push.registry(), push.repository())) {
+        continue;
+      }
+      ImageRef image =
+          new ImageRef(
+              push.registry() != null ? push.registry() : app.image().registry(),
+              push.repository(),
+              push.tags().isEmpty() ? null : push.tags().get(0),
+              push.digest());
+      for (EnvironmentSpec env : app.environments()) {
+        if (env.deploy() != DeployMode.ON_PUSH) {
+          continue;
+        }
+        Deployment.Builder d =
+            Deployment.builder()
+                .id(UUID.randomUUID().toString())
+                .app(app.name())
+                .environment(env.name())
+                .image(image)
+                .pushedAt(push.occurredAt())
+                .createdAt(receivedAt)
+                .updatedAt(receivedAt)
+                .triggerKey(eventKey)
+                .requestedBy("push:" + push.source())
+                .detail("pushed " + image.display());
+        if (ledger.isKnownBad(app.name(), env.name(), push.digest())) {
+          d.phase(Phase.REFUSED).detail(KnownBad.reason(push.digest(), env.name()));
+        }
+        planned.add(d.build());
+      }
+    }
+    return planned;
+  }
+}

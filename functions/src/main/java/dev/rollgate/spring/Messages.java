@@ -1,0 +1,40 @@
+package dev.rollgate.spring;
+
+import dev.rollgate.core.api.FunctionRequest;
+import dev.rollgate.core.api.FunctionResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
+
+/** Translates between Spring messages and rollgate's plain function requests and responses. */
+final class Messages {
+
+  /** Header holding the query parameters, as a {@code Map<String, String>}. */
+  static final String QUERY = "rollgate-query";
+
+  private Messages() {}
+
+  static FunctionRequest request(Message<byte[]> message) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    Map<String, String> query = new LinkedHashMap<>();
+    message
+        .getHeaders()
+        .forEach(
+            (name, value) -> {
+              if (QUERY.equals(name) && value instanceof Map<?, ?> q) {
+                q.forEach((k, v) -> query.put(String.valueOf(k), String.valueOf(v)));
+              } else if (value instanceof String s) {
+                headers.put(name, s);
+              }
+            });
+    return new FunctionRequest(message.getPayload(), headers, query);
+  }
+
+  static Message<String> reply(FunctionResponse response) {
+    return MessageBuilder.withPayload(response.body())
+        .setHeader("statusCode", response.status())
+        .setHeader("content-type", "application/json")
+        .build();
+  }
+}

@@ -1,0 +1,160 @@
+package dev.rollgate.core.manifest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rollgate.core.manifest.EnvironmentSpec.DeployMode;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ManifestLoaderTest {
+
+  private static final String VALID =
+      """
+      version: 1
+      promotion:
+        token: env:PROMOTE_TOKEN
+        allowOverride: true
+      apps:
+        - name: shop
+          image: registry.example.com/team/shop
+          environments:
+            staging:
+              target: { platform: local, service: shop-staging, command: "run {port}" }
+              migrations:
+                flyway:
+                  locations: ["filesystem:db/{tag}"]
+                  database: env:SHOP_DB
+              health:
+                url: "{url}/healthz"
+                json: { field: status, equals: UP }
+                interval: 500ms
+                successThreshold: 2
+            production:
+              deploy: on-promotion
+              from: staging
+              target: { platform: local, service: shop-prod, command: "run {port}" }
+      """;
+
+  private static Manifest parse(String yaml) {
+    return ManifestLoader.parse(yaml, "rollgate.yaml", Path.of("/base"));
+  }
+
+  private static ManifestException invalid(String yaml) {
+    return assertThrows(ManifestException.class, () -> parse(yaml));
+  }
+
+  @Test
+  void parse_shouldReadEverySetting_whenValid() {
+    // GIVEN a valid manifest WHEN parsed
+    Manifest m = parse(VALID);
+    // THEN every setting is there, with defaults where the file is silent
+    AppSpec shop = m.app("shop").orElseThrow();
+    assertEquals("registry.example.com", shop.image().registry());
+    assertEquals("team/shop", shop.image().repository());
+    EnvironmentSpec staging = shop.environment("staging").orElseThrow();
+    assertEquals(DeployMode.ON_PUSH, staging.deploy());
+    assertEquals("shop-staging", staging.target().get("service"));
+    assertEquals("env:SHOP_DB", staging.migrations().database().toString());
+    assertEquals(Duration.ofMillis(500), staging.health().interval());
+    assertEquals(2, staging.health().successThreshold());
+    assertEquals(3, staging.health().failureThreshold());
+    assertEquals("status", staging.health().jsonField());
+    assertEquals("http://h:1/healthz", staging.health().resolveUrl("http://h:1"));
+    EnvironmentSpec prod = shop.environment("production").orElseThrow();
+    assertEquals(DeployMode.ON_PROMOTION, prod.deploy());
+    assertEquals("staging", prod.from());
+    assertEquals(HealthSpec.defaults(), prod.health());
+    assertTrue(prod.rollbackOnFailure());
+    assertTrue(m.promotion().allowOverride());
+    assertEquals(Path.of("/base"), m.baseDir());
+  }
+
+  @Test
+  void parse_shouldNameThePathOfEachProblem_whenInvalid() {
+    // GIVEN a manifest with several mistakes
+    String yaml =
+        VALID
+            .replace("interval: 500ms", "interval: soon")
+            .replace("url: \"{url}/healthz\"", "url: localhost:8080/health")
+            .replace("from: staging", "from: qa")
+            .replace("database: env:SHOP_DB", "database: hunter2");
+    // WHEN parsed THEN every problem is reported at once, each with its path
+    ManifestException e = invalid(yaml);
+    String all = String.join("\n", e.problems());
+    assertTrue(
+        all.contains("apps[0].environments.staging.health.interval: expected a duration"), all);
+    assertTrue(
+        all.contains("apps[0].environments.staging.health.url: not an absolute http(s) URL"), all);
+    assertTrue(
+        all.contains("apps[0].environments.production.from: unknown environment 'qa'"), all);
+    assertTrue(
+        all.contains(
+            "apps[0].environments.staging.migrations.flyway.database: expected a secret reference"),
+        all);
+    assertEquals(4, e.problems().size(), all);
+    assertTrue(e.getMessage().startsWith("rollgate.yaml is invalid (4 problems)"));
+  }
+
+  @Test
+  void parse_shouldRefuse_whenKeysAreUnknownOrMissing() {
+    // GIVEN a typo and a missing target
+    String yaml =
+        """
+        apps:
+          - name: shop
+            image: team/shop
+            environments:
+              staging:
+                deploi: on-push
+        """;
+    // WHEN parsed THEN both are named
+    ManifestException e = invalid(yaml);
+    assertTrue(e.problems().contains(
+        "apps[0].environments.staging.deploi: unknown key; expected one of deploy, from, target,"
+            + " migrations, health, rollback"), e.problems().toString());
+    assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("apps[0].environments.staging.target: missing")));
+  }
+
+  @Test
+  void parse_shouldRefuse_whenImageHasATagOrNamesAreInvalid() {
+    ManifestException e =
+        invalid(
+            """
+            apps:
+              - name: Shop_1
+                image: team/shop:latest
+                environments:
+                  staging: { target: { platform: local } }
+            """);
+    String all = String.join("\n", e.problems());
+    assertTrue(all.contains("apps[0].name: names are lower-case"), all);
+    assertTrue(all.contains("apps[0].image: name the repository only"), all);
+  }
+
+  @Test
+  void parse_shouldRefuse_whenDeadlineCannotBeMet() {
+    ManifestException e =
+        invalid(VALID.replace("successThreshold: 2", "successThreshold: 2\n          deadline: 100ms"));
+    assertTrue(e.problems().get(0).contains("health.deadline: shorter than successThreshold x interval"));
+  }
+
+  @Test
+  void parse_shouldRefuse_whenNotYamlOrEmpty() {
+    assertTrue(invalid("apps: [").getMessage().contains("not valid YAML"));
+    assertEquals("$: empty: expected a mapping", invalid("").problems().get(0));
+    assertEquals(
+        "apps: missing: list the apps rollgate deploys", invalid("version: 1").problems().get(0));
+  }
+
+  @Test
+  void parse_shouldRefuse_whenOnPromotionHasNoSource() {
+    ManifestException e = invalid(VALID.replace("from: staging\n", ""));
+    assertEquals(
+        "apps[0].environments.production.from: missing: an on-promotion environment names where"
+            + " it comes from",
+        e.problems().get(0));
+  }
+}

@@ -1,0 +1,134 @@
+package dev.rollgate.testing;
+
+import dev.rollgate.core.model.Deployment;
+import dev.rollgate.core.model.Transition;
+import dev.rollgate.core.port.Ledger;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Wraps a ledger and "dies" right after its Nth write has been committed: the write stays, the
+ * caller never learns of it, as when a function is killed between two steps.
+ */
+public final class CrashingLedger implements Ledger {
+
+  /** The simulated death of the process. */
+  public static final class Crash extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Crash(int write) {
+      super("simulated crash after ledger write #" + write);
+    }
+  }
+
+  private final Ledger delegate;
+  private final int crashAfter;
+  private final AtomicInteger writes = new AtomicInteger();
+
+  public CrashingLedger(Ledger delegate, int crashAfter) {
+    this.delegate = delegate;
+    this.crashAfter = crashAfter;
+  }
+
+  public int writes() {
+    return writes.get();
+  }
+
+  private volatile boolean dead;
+
+  private <T> T wrote(T result) {
+    int n = writes.incrementAndGet();
+    if (n == crashAfter) {
+      dead = true;
+      throw new Crash(n);
+    }
+    return result;
+  }
+
+  /** A dead process does nothing more: not even the release in a finally block. */
+  private void alive() {
+    if (dead) {
+      throw new Crash(crashAfter);
+    }
+  }
+
+  public boolean crashed() {
+    return dead;
+  }
+
+  @Override
+  public Optional<List<Deployment>> record(
+      String eventKey, String source, Instant receivedAt, List<Deployment> deployments) {
+    alive();
+    return wrote(delegate.record(eventKey, source, receivedAt, deployments));
+  }
+
+  @Override
+  public Deployment save(Deployment next, String actor, String reason) {
+    alive();
+    return wrote(delegate.save(next, actor, reason));
+  }
+
+  @Override
+  public Optional<Deployment> claimNext(
+      String app, String environment, String actor, Instant now) {
+    alive();
+    return wrote(delegate.claimNext(app, environment, actor, now));
+  }
+
+  @Override
+  public boolean lease(String deploymentId, String owner, Instant now, Instant until) {
+    alive();
+    return wrote(delegate.lease(deploymentId, owner, now, until));
+  }
+
+  @Override
+  public void release(String deploymentId, String owner) {
+    alive();
+    delegate.release(deploymentId, owner);
+  }
+
+  @Override
+  public Optional<Deployment> find(String id) {
+    alive();
+    return delegate.find(id);
+  }
+
+  @Override
+  public List<Deployment> inFlight(Instant now) {
+    alive();
+    return delegate.inFlight(now);
+  }
+
+  @Override
+  public boolean isKnownBad(String app, String environment, String digest) {
+    alive();
+    return delegate.isKnownBad(app, environment, digest);
+  }
+
+  @Override
+  public Optional<Deployment> lastSucceeded(String app, String environment, String digest) {
+    alive();
+    return delegate.lastSucceeded(app, environment, digest);
+  }
+
+  @Override
+  public List<Deployment> deployments(String app, String environment, int limit) {
+    alive();
+    return delegate.deployments(app, environment, limit);
+  }
+
+  @Override
+  public List<Transition> transitions(String deploymentId) {
+    alive();
+    return delegate.transitions(deploymentId);
+  }
+
+  @Override
+  public List<Transition> timeline(long afterSeq, int limit) {
+    alive();
+    return delegate.timeline(afterSeq, limit);
+  }
+}
