@@ -36,6 +36,7 @@ final class Verification {
   Verdict check(Deployment d, EnvironmentSpec env, String revision) {
     HealthSpec health = env.health();
     ServicePlatform platform = ctx.platform(env);
+    d = resumed(d, health);
     Instant started = d.verifyStartedAt() == null ? ctx.clock.now() : d.verifyStartedAt();
     RolloutStatus status;
     try {
@@ -52,7 +53,11 @@ final class Verification {
         return unhealthy(
             d, "platform: revision " + revision + " no longer serves: " + status.detail());
       case IN_PROGRESS:
-        return deadlineOr(d, started, health, "platform: " + status.detail());
+        return deadlineOr(
+            ctx.progress(d.toBuilder().verifyStartedAt(started).build()),
+            started,
+            health,
+            "platform: " + status.detail());
       case READY:
       default:
         break;
@@ -80,6 +85,29 @@ final class Verification {
           failures + " consecutive unhealthy probes, last: " + probe.detail());
     }
     return deadlineOr(ctx.progress(counted), started, health, probe.detail());
+  }
+
+  /**
+   * The deadline counts the time a run watched, not the time no run was there (a crash before the
+   * lease expired, a budget spent before reconcile came back): such a gap moves the start of the
+   * window forward, and consecutive counts start over, since nobody saw what happened meanwhile.
+   */
+  private Deployment resumed(Deployment d, HealthSpec health) {
+    if (d.verifyStartedAt() == null) {
+      return d;
+    }
+    Duration gap = Duration.between(d.updatedAt(), ctx.clock.now());
+    Duration expected = health.interval().multipliedBy(2).plus(health.timeout());
+    if (gap.compareTo(expected) <= 0) {
+      return d;
+    }
+    return ctx.progress(
+        d.toBuilder()
+            .verifyStartedAt(d.verifyStartedAt().plus(gap))
+            .successes(0)
+            .failures(0)
+            .detail("verification resumed after " + gap.toMillis() + "ms that no run watched")
+            .build());
   }
 
   private Verdict deadlineOr(Deployment d, Instant started, HealthSpec health, String last) {

@@ -151,7 +151,7 @@ class ManifestLoaderTest {
 
   @Test
   void parse_shouldRefuse_whenOnPromotionHasNoSource() {
-    ManifestException e = invalid(VALID.replace("from: staging\n", ""));
+    ManifestException e = invalid(VALID.replace("        from: staging\n", ""));
     assertEquals(
         "apps[0].environments.production.from: missing: an on-promotion environment names where"
             + " it comes from",

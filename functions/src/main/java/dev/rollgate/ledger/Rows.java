@@ -1,0 +1,195 @@
+package dev.rollgate.ledger;
+
+import dev.rollgate.core.model.Deployment;
+import dev.rollgate.core.model.ImageRef;
+import dev.rollgate.core.model.Phase;
+import dev.rollgate.core.model.Transition;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Maps deployments and transitions to and from their rows. */
+final class Rows {
+
+  static final String DEPLOYMENT_COLUMNS =
+      "id, app, environment, image_registry, image_repository, image_tag, image_digest, phase,"
+          + " version, pushed_at, created_at, updated_at, trigger_key, requested_by, override,"
+          + " promoted_from, active, previous_revision, revision, service_url, schema_version,"
+          + " verify_started_at, successes, failures, restored_at, detail";
+
+  /** The columns {@code save} may change: all but the identity and the version. */
+  static final String MUTABLE_ASSIGNMENTS =
+      "image_registry = ?, image_repository = ?, image_tag = ?, image_digest = ?, phase = ?,"
+          + " pushed_at = ?, created_at = ?, updated_at = ?, trigger_key = ?, requested_by = ?,"
+          + " override = ?, promoted_from = ?, active = ?, previous_revision = ?, revision = ?,"
+          + " service_url = ?, schema_version = ?, verify_started_at = ?, successes = ?,"
+          + " failures = ?, restored_at = ?, detail = ?";
+
+  static final String INSERT_DEPLOYMENT =
+      "insert into deployments ("
+          + DEPLOYMENT_COLUMNS
+          + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " returning "
+          + DEPLOYMENT_COLUMNS;
+
+  private static final String INSERT_TRANSITION =
+      "insert into transitions"
+          + " (deployment_id, app, environment, from_phase, to_phase, at, actor, reason)"
+          + " values (?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private Rows() {}
+
+  /** Binds every column of {@link #INSERT_DEPLOYMENT}. */
+  static void bindInsert(PreparedStatement ps, Deployment d) throws SQLException {
+    ImageRef image = d.image();
+    int i = 1;
+    ps.setString(i++, d.id());
+    ps.setString(i++, d.app());
+    ps.setString(i++, d.environment());
+    ps.setString(i++, image.registry());
+    ps.setString(i++, image.repository());
+    ps.setString(i++, image.tag());
+    ps.setString(i++, image.digest());
+    ps.setString(i++, d.phase().name());
+    ps.setLong(i++, d.version());
+    bindRest(ps, i, d);
+  }
+
+  /** Binds the {@link #MUTABLE_ASSIGNMENTS} from {@code start}; returns the next index. */
+  static int bindMutable(PreparedStatement ps, int start, Deployment d) throws SQLException {
+    ImageRef image = d.image();
+    int i = start;
+    ps.setString(i++, image.registry());
+    ps.setString(i++, image.repository());
+    ps.setString(i++, image.tag());
+    ps.setString(i++, image.digest());
+    ps.setString(i++, d.phase().name());
+    return bindRest(ps, i, d);
+  }
+
+  private static int bindRest(PreparedStatement ps, int start, Deployment d) throws SQLException {
+    int i = start;
+    setInstant(ps, i++, d.pushedAt());
+    setInstant(ps, i++, d.createdAt());
+    setInstant(ps, i++, d.updatedAt());
+    ps.setString(i++, d.triggerKey());
+    ps.setString(i++, d.requestedBy());
+    ps.setBoolean(i++, d.override());
+    ps.setString(i++, d.promotedFrom());
+    ps.setBoolean(i++, d.active());
+    ps.setString(i++, d.previousRevision());
+    ps.setString(i++, d.revision());
+    ps.setString(i++, d.serviceUrl());
+    ps.setString(i++, d.schemaVersion());
+    setInstant(ps, i++, d.verifyStartedAt());
+    ps.setInt(i++, d.successes());
+    ps.setInt(i++, d.failures());
+    setInstant(ps, i++, d.restoredAt());
+    ps.setString(i++, d.detail());
+    return i;
+  }
+
+  static Deployment deployment(ResultSet rs) throws SQLException {
+    return Deployment.builder()
+        .id(rs.getString("id"))
+        .app(rs.getString("app"))
+        .environment(rs.getString("environment"))
+        .image(
+            new ImageRef(
+                rs.getString("image_registry"),
+                rs.getString("image_repository"),
+                rs.getString("image_tag"),
+                rs.getString("image_digest")))
+        .phase(Phase.valueOf(rs.getString("phase")))
+        .version(rs.getLong("version"))
+        .pushedAt(instant(rs, "pushed_at"))
+        .createdAt(instant(rs, "created_at"))
+        .updatedAt(instant(rs, "updated_at"))
+        .triggerKey(rs.getString("trigger_key"))
+        .requestedBy(rs.getString("requested_by"))
+        .override(rs.getBoolean("override"))
+        .promotedFrom(rs.getString("promoted_from"))
+        .active(rs.getBoolean("active"))
+        .previousRevision(rs.getString("previous_revision"))
+        .revision(rs.getString("revision"))
+        .serviceUrl(rs.getString("service_url"))
+        .schemaVersion(rs.getString("schema_version"))
+        .verifyStartedAt(instant(rs, "verify_started_at"))
+        .successes(rs.getInt("successes"))
+        .failures(rs.getInt("failures"))
+        .restoredAt(instant(rs, "restored_at"))
+        .detail(rs.getString("detail"))
+        .build();
+  }
+
+  static List<Deployment> deployments(PreparedStatement ps) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      List<Deployment> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(deployment(rs));
+      }
+      return out;
+    }
+  }
+
+  static List<Transition> transitions(PreparedStatement ps) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      List<Transition> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(transition(rs));
+      }
+      return out;
+    }
+  }
+
+  static Transition transition(ResultSet rs) throws SQLException {
+    String from = rs.getString("from_phase");
+    return new Transition(
+        rs.getLong("seq"),
+        rs.getString("deployment_id"),
+        rs.getString("app"),
+        rs.getString("environment"),
+        from == null ? null : Phase.valueOf(from),
+        Phase.valueOf(rs.getString("to_phase")),
+        instant(rs, "at"),
+        rs.getString("actor"),
+        rs.getString("reason"));
+  }
+
+  static void insertTransition(
+      Connection c, Deployment d, Phase from, Instant at, String actor, String reason)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(INSERT_TRANSITION)) {
+      ps.setString(1, d.id());
+      ps.setString(2, d.app());
+      ps.setString(3, d.environment());
+      ps.setString(4, from == null ? null : from.name());
+      ps.setString(5, d.phase().name());
+      setInstant(ps, 6, at);
+      ps.setString(7, actor);
+      ps.setString(8, reason);
+      ps.executeUpdate();
+    }
+  }
+
+  /** PostgreSQL keeps microseconds; truncating here makes what is stored what is read back. */
+  static void setInstant(PreparedStatement ps, int index, Instant at) throws SQLException {
+    if (at == null) {
+      ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+    } else {
+      ps.setObject(index, OffsetDateTime.ofInstant(LedgerRules.micros(at), ZoneOffset.UTC));
+    }
+  }
+
+  static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
+    return at == null ? null : at.toInstant();
+  }
+}

@@ -1,0 +1,262 @@
+package dev.rollgate.testing;
+
+import dev.rollgate.core.model.Deployment;
+import dev.rollgate.core.model.Phase;
+import dev.rollgate.core.model.Transition;
+import dev.rollgate.core.port.Ledger;
+import dev.rollgate.ledger.LedgerException;
+import dev.rollgate.ledger.LedgerRules;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * A thread-safe {@link Ledger} in memory with the same semantics as {@code JdbcLedger}, down to
+ * keeping instants in whole microseconds; one lock guards everything, as one database would.
+ */
+public final class InMemoryLedger implements Ledger {
+
+  /** A deployment as stored, with what the ledger keeps beside it. */
+  private static final class Row {
+    final long seq;
+    Deployment deployment;
+    String leaseOwner;
+    Instant leaseUntil;
+
+    Row(long seq, Deployment deployment) {
+      this.seq = seq;
+      this.deployment = deployment;
+    }
+  }
+
+  private static final Comparator<Row> NEWEST_FIRST =
+      Comparator.comparing((Row r) -> r.deployment.pushedAt())
+          .thenComparingLong(r -> r.seq)
+          .reversed();
+
+  private final Map<String, Row> rows = new LinkedHashMap<>();
+  private final List<Transition> transitions = new ArrayList<>();
+  private final Set<String> eventKeys = new HashSet<>();
+  private long deploymentSeq;
+  private long transitionSeq;
+
+  @Override
+  public synchronized Optional<List<Deployment>> record(
+      String eventKey, String source, Instant receivedAt, List<Deployment> deployments) {
+    Objects.requireNonNull(eventKey, "eventKey");
+    if (eventKeys.contains(eventKey)) {
+      return Optional.empty();
+    }
+    for (Deployment d : deployments) {
+      // Check everything first: like the database's transaction, a refused batch leaves no trace.
+      if (rows.containsKey(d.id())) {
+        throw new LedgerException("ledger record: deployment " + d.id() + " exists already");
+      }
+      if (d.active() && activeRow(d.app(), d.environment()).isPresent()) {
+        throw new LedgerException(LedgerRules.slotHeld(d));
+      }
+    }
+    eventKeys.add(eventKey);
+    List<Deployment> stored = new ArrayList<>();
+    for (Deployment d : deployments) {
+      Deployment row = micros(d);
+      rows.put(row.id(), new Row(++deploymentSeq, row));
+      log(
+          row,
+          null,
+          row.createdAt(),
+          d.requestedBy(),
+          d.detail() != null ? d.detail() : "recorded");
+      stored.add(row);
+    }
+    return Optional.of(List.copyOf(stored));
+  }
+
+  @Override
+  public synchronized Optional<Deployment> find(String id) {
+    return Optional.ofNullable(rows.get(id)).map(r -> r.deployment);
+  }
+
+  @Override
+  public synchronized Deployment save(Deployment next, String actor, String reason) {
+    Row row = rows.get(next.id());
+    Deployment current = row == null ? null : row.deployment;
+    LedgerRules.checkSave(current, next);
+    Optional<Row> holder = activeRow(next.app(), next.environment());
+    if (next.active() && holder.isPresent() && holder.get() != row) {
+      throw new LedgerException(LedgerRules.slotHeld(next));
+    }
+    Deployment stored = micros(next.toBuilder().version(next.version() + 1).build());
+    row.deployment = stored;
+    if (stored.phase() != current.phase()) {
+      log(stored, current.phase(), stored.updatedAt(), actor, reason);
+    }
+    return stored;
+  }
+
+  @Override
+  public synchronized Optional<Deployment> claimNext(
+      String app, String environment, String actor, Instant now) {
+    Instant at = LedgerRules.micros(now);
+    if (activeRow(app, environment).isPresent()) {
+      return Optional.empty();
+    }
+    Optional<Deployment> started =
+        of(app, environment)
+            .filter(r -> !LedgerRules.NEVER_STARTED.contains(r.deployment.phase()))
+            .sorted(NEWEST_FIRST)
+            .map(r -> r.deployment)
+            .findFirst();
+    List<Row> pending =
+        of(app, environment)
+            .filter(r -> r.deployment.phase() == Phase.PENDING)
+            .sorted(NEWEST_FIRST)
+            .toList();
+    Row winner = null;
+    for (Row candidate : pending) {
+      if (winner != null) {
+        supersede(candidate, at, actor, LedgerRules.supersededBy(winner.deployment));
+      } else if (started.isPresent()
+          && started.get().pushedAt().isAfter(candidate.deployment.pushedAt())) {
+        supersede(candidate, at, actor, LedgerRules.olderThanStarted(started.get()));
+      } else {
+        winner = candidate;
+      }
+    }
+    if (winner == null) {
+      return Optional.empty();
+    }
+    Deployment d = winner.deployment;
+    winner.deployment = d.toBuilder().active(true).version(d.version() + 1).updatedAt(at).build();
+    return Optional.of(winner.deployment);
+  }
+
+  @Override
+  public synchronized boolean lease(String deploymentId, String owner, Instant now, Instant until) {
+    Objects.requireNonNull(owner, "owner");
+    Row row = rows.get(deploymentId);
+    if (row == null) {
+      return false;
+    }
+    boolean free =
+        row.leaseOwner == null
+            || row.leaseOwner.equals(owner)
+            || !row.leaseUntil.isAfter(LedgerRules.micros(now));
+    if (free) {
+      row.leaseOwner = owner;
+      row.leaseUntil = LedgerRules.micros(until);
+    }
+    return free;
+  }
+
+  @Override
+  public synchronized void release(String deploymentId, String owner) {
+    Row row = rows.get(deploymentId);
+    if (row != null && row.leaseOwner != null && row.leaseOwner.equals(owner)) {
+      row.leaseOwner = null;
+      row.leaseUntil = null;
+    }
+  }
+
+  @Override
+  public synchronized List<Deployment> inFlight(Instant now) {
+    Instant at = LedgerRules.micros(now);
+    return rows.values().stream()
+        .filter(
+            r ->
+                (r.deployment.phase() == Phase.PENDING && !r.deployment.active())
+                    || (r.deployment.active()
+                        && (r.leaseUntil == null || !r.leaseUntil.isAfter(at))))
+        .sorted(
+            Comparator.comparing((Row r) -> r.deployment.app())
+                .thenComparing(r -> r.deployment.environment())
+                .thenComparing(r -> r.deployment.pushedAt())
+                .thenComparingLong(r -> r.seq))
+        .map(r -> r.deployment)
+        .toList();
+  }
+
+  @Override
+  public synchronized boolean isKnownBad(String app, String environment, String digest) {
+    return digest != null
+        && of(app, environment)
+            .anyMatch(
+                r ->
+                    digest.equals(r.deployment.image().digest())
+                        && r.deployment.phase().marksBad());
+  }
+
+  @Override
+  public synchronized Optional<Deployment> lastSucceeded(
+      String app, String environment, String digest) {
+    return of(app, environment)
+        .filter(r -> r.deployment.phase() == Phase.SUCCEEDED)
+        .filter(r -> digest == null || digest.equals(r.deployment.image().digest()))
+        .sorted(NEWEST_FIRST)
+        .map(r -> r.deployment)
+        .findFirst();
+  }
+
+  @Override
+  public synchronized List<Deployment> deployments(String app, String environment, int limit) {
+    LedgerRules.checkLimit(limit, "deployments");
+    return of(app, environment).sorted(NEWEST_FIRST).limit(limit).map(r -> r.deployment).toList();
+  }
+
+  @Override
+  public synchronized List<Transition> transitions(String deploymentId) {
+    return transitions.stream().filter(t -> t.deploymentId().equals(deploymentId)).toList();
+  }
+
+  @Override
+  public synchronized List<Transition> timeline(long afterSeq, int limit) {
+    LedgerRules.checkLimit(limit, "timeline");
+    return transitions.stream().filter(t -> t.seq() > afterSeq).limit(limit).toList();
+  }
+
+  private Stream<Row> of(String app, String environment) {
+    return rows.values().stream()
+        .filter(r -> r.deployment.app().equals(app))
+        .filter(r -> r.deployment.environment().equals(environment));
+  }
+
+  private Optional<Row> activeRow(String app, String environment) {
+    return of(app, environment).filter(r -> r.deployment.active()).findFirst();
+  }
+
+  private void supersede(Row row, Instant at, String actor, String why) {
+    Deployment d = row.deployment;
+    row.deployment =
+        d.toBuilder()
+            .phase(Phase.SUPERSEDED)
+            .version(d.version() + 1)
+            .updatedAt(at)
+            .detail(why)
+            .build();
+    log(row.deployment, Phase.PENDING, at, actor, why);
+  }
+
+  private void log(Deployment d, Phase from, Instant at, String actor, String reason) {
+    transitions.add(
+        new Transition(
+            ++transitionSeq, d.id(), d.app(), d.environment(), from, d.phase(), at, actor, reason));
+  }
+
+  private static Deployment micros(Deployment d) {
+    return d.toBuilder()
+        .pushedAt(LedgerRules.micros(d.pushedAt()))
+        .createdAt(LedgerRules.micros(d.createdAt()))
+        .updatedAt(LedgerRules.micros(d.updatedAt()))
+        .verifyStartedAt(LedgerRules.micros(d.verifyStartedAt()))
+        .restoredAt(LedgerRules.micros(d.restoredAt()))
+        .build();
+  }
+}
