@@ -82,7 +82,7 @@ public final class RollgateApi {
     ArrayNode out = body.putArray("deployments");
     try {
       for (Deployment d : recorded.get()) {
-        Deployment now = d.phase().isTerminal() ? d : engine.advance(d.id(), deadline());
+        Deployment now = d.phase().isTerminal() ? d : engine.advance(d, deadline());
         out.add(Json.deployment(now));
       }
     } catch (InterruptedException e) {
@@ -116,7 +116,7 @@ public final class RollgateApi {
               text(json, "by"),
               request.header("idempotency-key"));
       Deployment d = promoter.promote(r);
-      Deployment advanced = engine.advance(d.id(), deadline());
+      Deployment advanced = engine.advance(d, deadline());
       ObjectNode body = Json.MAPPER.createObjectNode();
       body.set("deployment", Json.deployment(advanced));
       return Json.ok(202, body);

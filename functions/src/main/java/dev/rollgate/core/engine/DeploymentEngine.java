@@ -68,10 +68,19 @@ public final class DeploymentEngine {
    * @return the deployment as last recorded
    */
   public Deployment advance(String deploymentId, Instant budgetEnd) throws InterruptedException {
-    Deployment d =
+    return advance(
         ctx.ledger
             .find(deploymentId)
-            .orElseThrow(() -> new IllegalArgumentException("no deployment " + deploymentId));
+            .orElseThrow(() -> new IllegalArgumentException("no deployment " + deploymentId)),
+        budgetEnd);
+  }
+
+  /**
+   * Advances a deployment the caller just read or recorded; a stale copy is harmless, since every
+   * write checks the version it read.
+   */
+  public Deployment advance(Deployment d, Instant budgetEnd) throws InterruptedException {
+    String deploymentId = d.id();
     Deployment result = d;
     Optional<Deployment> next = Optional.of(d);
     while (next.isPresent() && ctx.clock.now().isBefore(budgetEnd)) {
@@ -113,7 +122,7 @@ public final class DeploymentEngine {
     if (!ctx.ledger.lease(d.id(), owner, now, now.plus(ctx.settings.lease()))) {
       return d;
     }
-    Deployment current = ctx.ledger.find(d.id()).orElse(d);
+    Deployment current = d;
     try {
       while (!isResting(current)) {
         Step.Outcome outcome = stepFor(current).run(current);

@@ -28,7 +28,7 @@ public final class Reconciler {
         break;
       }
       if (seen.add(d.app() + "/" + d.environment() + "/" + d.id())) {
-        touched.add(engine.advance(d.id(), budgetEnd));
+        touched.add(engine.advance(d, budgetEnd));
       }
     }
     return touched;
