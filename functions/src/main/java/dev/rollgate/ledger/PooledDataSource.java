@@ -5,8 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
 
 /**
- * A small connection pool in front of a DataSource: a ledger write costs one round trip instead
- * of a new connection (TCP, authentication, backend start) each time.
+ * A small connection pool in front of a DataSource: a ledger write costs one round trip instead of
+ * a new connection (TCP, authentication, backend start) each time.
  */
 public final class PooledDataSource {
 

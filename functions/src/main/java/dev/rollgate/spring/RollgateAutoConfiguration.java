@@ -16,6 +16,7 @@ import dev.rollgate.core.port.Notifier;
 import dev.rollgate.core.port.SecretResolver;
 import dev.rollgate.core.port.ServicePlatform;
 import dev.rollgate.ledger.JdbcLedger;
+import dev.rollgate.ledger.PooledDataSource;
 import dev.rollgate.migration.FlywayMigrationRunner;
 import dev.rollgate.notify.LogNotifier;
 import dev.rollgate.probe.HttpHealthProbe;
@@ -84,7 +85,8 @@ public class RollgateAutoConfiguration {
       }
       PGSimpleDataSource pg = new PGSimpleDataSource();
       pg.setUrl(url);
-      ds = pg;
+      // A function instance handles one event at a time: two connections are plenty.
+      ds = PooledDataSource.of(pg, 2, "rollgate-ledger");
     }
     return JdbcLedger.migrateAndOpen(ds);
   }

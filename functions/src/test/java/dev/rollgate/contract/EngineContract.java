@@ -53,7 +53,8 @@ public abstract class EngineContract {
     assertEquals(202, r.status(), r.body());
     Deployment d = h.latest("shop", "staging");
     assertEquals(SUCCEEDED, d.phase(), d.detail());
-    assertEquals(List.of(PENDING, MIGRATING, ROLLING_OUT, VERIFYING, SUCCEEDED), phases(h.ledger, d));
+    assertEquals(
+        List.of(PENDING, MIGRATING, ROLLING_OUT, VERIFYING, SUCCEEDED), phases(h.ledger, d));
     assertEquals("1", d.schemaVersion());
     assertFalse(d.active(), "the slot is free again");
     assertEquals("v1", h.platform.history("shop-staging").get(0).tag());
@@ -197,7 +198,8 @@ public abstract class EngineContract {
   @Test
   void push_shouldBeRejectedWithTheField_whenMalformed() {
     assertEquals(400, h.imagePushed("{\"tag\":\"v1\"}").status());
-    FunctionResponse r = h.imagePushed("{\"repository\":\"registry.test/team/shop\",\"tag\":\"v1\"}");
+    FunctionResponse r =
+        h.imagePushed("{\"repository\":\"registry.test/team/shop\",\"tag\":\"v1\"}");
     assertEquals(400, r.status());
     assertTrue(r.body().contains("$.digest: missing"), r.body());
     assertTrue(h.imagePushed("not json").body().contains("malformed JSON"));

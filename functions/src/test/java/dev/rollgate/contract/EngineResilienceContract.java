@@ -31,8 +31,8 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * The engine under concurrency and crashes, on any ledger: rollouts never overlap, the newest
- * image wins, and a run that dies after any ledger write is completed by reconcile, once.
+ * The engine under concurrency and crashes, on any ledger: rollouts never overlap, the newest image
+ * wins, and a run that dies after any ledger write is completed by reconcile, once.
  */
 public abstract class EngineResilienceContract {
 

@@ -4,7 +4,9 @@ import dev.rollgate.contract.EngineResilienceContract;
 import dev.rollgate.core.port.Ledger;
 import dev.rollgate.testing.TestPostgres;
 
-/** Concurrency and crash recovery on the real PostgreSQL ledger, where the database enforces them. */
+/**
+ * Concurrency and crash recovery on the real PostgreSQL ledger, where the database enforces them.
+ */
 class JdbcEngineResilienceIT extends EngineResilienceContract {
   @Override
   protected Ledger newLedger() {

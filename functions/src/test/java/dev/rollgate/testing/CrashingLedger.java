@@ -72,8 +72,7 @@ public final class CrashingLedger implements Ledger {
   }
 
   @Override
-  public Optional<Deployment> claimNext(
-      String app, String environment, String actor, Instant now) {
+  public Optional<Deployment> claimNext(String app, String environment, String actor, Instant now) {
     alive();
     return wrote(delegate.claimNext(app, environment, actor, now));
   }

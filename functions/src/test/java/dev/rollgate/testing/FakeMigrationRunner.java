@@ -38,7 +38,8 @@ public final class FakeMigrationRunner implements MigrationRunner {
     }
     int target = tag != null && tag.matches("v\\d+") ? Integer.parseInt(tag.substring(1)) : 1;
     List<Integer> history =
-        applied.computeIfAbsent(context.app() + "/" + context.environment(), k -> new ArrayList<>());
+        applied.computeIfAbsent(
+            context.app() + "/" + context.environment(), k -> new ArrayList<>());
     int count = 0;
     for (int v = 1; v <= target; v++) {
       if (!history.contains(v)) {

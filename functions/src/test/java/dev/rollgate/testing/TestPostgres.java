@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 /**
- * One embedded PostgreSQL per test JVM, started on first use and stopped when the JVM exits, with
- * a fresh database for each caller.
+ * One embedded PostgreSQL per test JVM, started on first use and stopped when the JVM exits, with a
+ * fresh database for each caller.
  */
 public final class TestPostgres {
 

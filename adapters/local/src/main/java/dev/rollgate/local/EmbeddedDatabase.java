@@ -91,7 +91,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
           "not a database name (lower-case letters, digits, '_'): '" + name + "'");
     }
     try (Connection c = postgres.getPostgresDatabase().getConnection()) {
-      try (PreparedStatement ps = c.prepareStatement("select 1 from pg_database where datname = ?")) {
+      try (PreparedStatement ps =
+          c.prepareStatement("select 1 from pg_database where datname = ?")) {
         ps.setString(1, name);
         try (ResultSet rs = ps.executeQuery()) {
           if (!rs.next()) {
@@ -107,7 +108,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("could not create database " + name + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "could not create database " + name + ": " + e.getMessage(), e);
     }
     return jdbcUrl(name);
   }

@@ -1,13 +1,14 @@
 package dev.rollgate.local;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.rollgate.core.manifest.Manifest;
 import dev.rollgate.core.port.Clock;
 import dev.rollgate.core.port.SecretResolver;
 import dev.rollgate.core.port.ServicePlatform;
+import dev.rollgate.ledger.PooledDataSource;
 import dev.rollgate.local.platform.ProcessPlatform;
 import dev.rollgate.spring.RollgateAutoConfiguration;
 import java.nio.file.Path;
-import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -31,9 +32,9 @@ public class LocalAutoConfiguration {
     return EmbeddedDatabase.start(home(env).resolve("pg"));
   }
 
-  @Bean
-  public DataSource rollgateLedgerDataSource(EmbeddedDatabase database) {
-    return database.ledgerDataSource();
+  @Bean(destroyMethod = "close")
+  public HikariDataSource rollgateLedgerDataSource(EmbeddedDatabase database) {
+    return PooledDataSource.of(database.ledgerDataSource(), 8, "rollgate-ledger");
   }
 
   @Bean

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rollgate.core.engine.DeploymentEngine;
-import dev.rollgate.core.engine.PromotionException;
 import dev.rollgate.core.engine.Promoter;
+import dev.rollgate.core.engine.PromotionException;
 import dev.rollgate.core.engine.PushPlanner;
 import dev.rollgate.core.engine.Reconciler;
 import dev.rollgate.core.manifest.AppSpec;
@@ -26,8 +26,8 @@ import java.util.Optional;
 
 /**
  * rollgate's functions in plain Java: {@code imagePushed}, {@code promote}, {@code reconcile} and
- * {@code status}. Every cloud's entry point and the local host call these; none of them throws:
- * bad input is a 4xx with a one-line JSON error.
+ * {@code status}. Every cloud's entry point and the local host call these; none of them throws: bad
+ * input is a 4xx with a one-line JSON error.
  */
 public final class RollgateApi {
 
@@ -39,8 +39,8 @@ public final class RollgateApi {
   private final PlainPushDecoder plain = new PlainPushDecoder();
 
   /**
-   * @param budget how long one invocation may advance deployments before leaving the rest to
-   *     {@code reconcile}
+   * @param budget how long one invocation may advance deployments before leaving the rest to {@code
+   *     reconcile}
    */
   public RollgateApi(DeploymentEngine engine, Promoter promoter, Duration budget) {
     this.engine = engine;

@@ -15,9 +15,9 @@ import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
- * Advances deployments through their lifecycle, one idempotent step at a time, each recorded in
- * the ledger, for as long as the caller's time budget allows. Whatever is left when the budget
- * runs out (or the process dies) is picked up by {@link Reconciler} once the lease expires.
+ * Advances deployments through their lifecycle, one idempotent step at a time, each recorded in the
+ * ledger, for as long as the caller's time budget allows. Whatever is left when the budget runs out
+ * (or the process dies) is picked up by {@link Reconciler} once the lease expires.
  */
 public final class DeploymentEngine {
 
@@ -62,8 +62,8 @@ public final class DeploymentEngine {
 
   /**
    * Advances a deployment as far as the budget allows. A pending deployment first asks for its
-   * app+environment's slot: when that goes to a newer pending deployment, the newer one is
-   * advanced instead. When the deployment frees the slot, the next pending one is started.
+   * app+environment's slot: when that goes to a newer pending deployment, the newer one is advanced
+   * instead. When the deployment frees the slot, the next pending one is started.
    *
    * @return the deployment as last recorded
    */

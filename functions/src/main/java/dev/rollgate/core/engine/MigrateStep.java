@@ -8,8 +8,8 @@ import dev.rollgate.core.port.MigrationRunner.MigrationException;
 import java.time.Duration;
 
 /**
- * MIGRATING to ROLLING_OUT: brings the database to the release's schema and records the version
- * it left. A failed migration fails the deployment before the service is touched.
+ * MIGRATING to ROLLING_OUT: brings the database to the release's schema and records the version it
+ * left. A failed migration fails the deployment before the service is touched.
  */
 final class MigrateStep implements Step {
 

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The platforms and migration runners the adapters registered, looked up by the names the
- * manifest uses. The core never lists adapters: whoever assembles the engine passes what is there.
+ * The platforms and migration runners the adapters registered, looked up by the names the manifest
+ * uses. The core never lists adapters: whoever assembles the engine passes what is there.
  */
 public final class Platforms {
 

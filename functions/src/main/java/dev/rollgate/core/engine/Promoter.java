@@ -23,9 +23,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Manual promotion from one environment to the next: only a digest that SUCCEEDED in the source
- * may go, and a digest known to be bad in the target only with an explicit, allowed override.
- * Every promotion is recorded with who asked.
+ * Manual promotion from one environment to the next: only a digest that SUCCEEDED in the source may
+ * go, and a digest known to be bad in the target only with an explicit, allowed override. Every
+ * promotion is recorded with who asked.
  */
 public final class Promoter {
 
@@ -85,8 +85,7 @@ public final class Promoter {
 
   /** Checks the rules and records the promotion as a pending deployment in {@code to}. */
   public Deployment promote(Request r) throws PromotionException {
-    for (String[] field :
-        new String[][] {{"app", r.app()}, {"from", r.from()}, {"to", r.to()}}) {
+    for (String[] field : new String[][] {{"app", r.app()}, {"from", r.from()}, {"to", r.to()}}) {
       if (field[1] == null || field[1].isBlank()) {
         throw new PromotionException(BAD_REQUEST, "$." + field[0] + ": missing");
       }
@@ -118,8 +117,10 @@ public final class Promoter {
               + from.name());
     }
     ImageRef image =
-        source.map(Deployment::image).orElse(new ImageRef(
-            app.image().registry(), app.image().repository(), null, r.digest()));
+        source
+            .map(Deployment::image)
+            .orElse(
+                new ImageRef(app.image().registry(), app.image().repository(), null, r.digest()));
     if (image.digest() == null) {
       throw new PromotionException(NOT_PROMOTABLE, "the source deployment has no digest");
     }
@@ -173,8 +174,7 @@ public final class Promoter {
     return ledger.lastSucceeded(app.name(), r.from(), r.digest());
   }
 
-  private static EnvironmentSpec environment(AppSpec app, String name)
-      throws PromotionException {
+  private static EnvironmentSpec environment(AppSpec app, String name) throws PromotionException {
     return app.environment(name)
         .orElseThrow(
             () ->

@@ -26,7 +26,9 @@ final class Retry {
     this.backoff = backoff;
   }
 
-  /** Calls until it succeeds, fails for good, or the attempts are spent; rethrows the last fault. */
+  /**
+   * Calls until it succeeds, fails for good, or the attempts are spent; rethrows the last fault.
+   */
   <T> T platform(String what, PlatformCall<T> call) throws PlatformException {
     Duration wait = backoff;
     for (int attempt = 1; ; attempt++) {

@@ -80,8 +80,13 @@ final class RollbackStep implements Step {
       case UNHEALTHY ->
           Outcome.next(
               ctx.save(
-                  verdict.deployment().toBuilder().phase(Phase.ROLLBACK_FAILED).active(false).build(),
-                  "restored revision " + d.previousRevision() + " is not healthy: "
+                  verdict.deployment().toBuilder()
+                      .phase(Phase.ROLLBACK_FAILED)
+                      .active(false)
+                      .build(),
+                  "restored revision "
+                      + d.previousRevision()
+                      + " is not healthy: "
                       + verdict.detail()));
       default -> Outcome.waiting(verdict.deployment(), env.health().interval());
     };

@@ -35,8 +35,7 @@ class PromotionTest {
   @Test
   void promote_shouldDeployToProduction_whenTheDigestSucceededInStaging() {
     // WHEN v1 is promoted with the right token
-    FunctionResponse r =
-        promote(body("shop", "staging", "production", 1, ""), EngineHarness.TOKEN);
+    FunctionResponse r = promote(body("shop", "staging", "production", 1, ""), EngineHarness.TOKEN);
     // THEN production runs v1, and the ledger says who asked
     assertEquals(202, r.status(), r.body());
     Deployment d = h.latest("shop", "production");
@@ -65,7 +64,8 @@ class PromotionTest {
 
   @Test
   void promote_shouldAnswer404_whenAppOrEnvironmentIsUnknown() {
-    FunctionResponse app = promote(body("nope", "staging", "production", 1, ""), EngineHarness.TOKEN);
+    FunctionResponse app =
+        promote(body("nope", "staging", "production", 1, ""), EngineHarness.TOKEN);
     assertEquals(404, app.status());
     assertTrue(app.body().contains("unknown app 'nope'"), app.body());
     FunctionResponse env = promote(body("shop", "staging", "qa", 1, ""), EngineHarness.TOKEN);
@@ -107,8 +107,7 @@ class PromotionTest {
     assertEquals(400, promote("{", EngineHarness.TOKEN).status());
     FunctionResponse both =
         promote(
-            body("shop", "staging", "production", 1, ",\"deployment\":\"x\""),
-            EngineHarness.TOKEN);
+            body("shop", "staging", "production", 1, ",\"deployment\":\"x\""), EngineHarness.TOKEN);
     assertEquals(400, both.status());
     FunctionResponse missing = promote("{\"app\":\"shop\"}", EngineHarness.TOKEN);
     assertEquals(400, missing.status());

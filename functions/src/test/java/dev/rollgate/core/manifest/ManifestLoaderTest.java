@@ -88,8 +88,7 @@ class ManifestLoaderTest {
         all.contains("apps[0].environments.staging.health.interval: expected a duration"), all);
     assertTrue(
         all.contains("apps[0].environments.staging.health.url: not an absolute http(s) URL"), all);
-    assertTrue(
-        all.contains("apps[0].environments.production.from: unknown environment 'qa'"), all);
+    assertTrue(all.contains("apps[0].environments.production.from: unknown environment 'qa'"), all);
     assertTrue(
         all.contains(
             "apps[0].environments.staging.migrations.flyway.database: expected a secret reference"),
@@ -112,10 +111,15 @@ class ManifestLoaderTest {
         """;
     // WHEN parsed THEN both are named
     ManifestException e = invalid(yaml);
-    assertTrue(e.problems().contains(
-        "apps[0].environments.staging.deploi: unknown key; expected one of deploy, from, target,"
-            + " migrations, health, rollback"), e.problems().toString());
-    assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("apps[0].environments.staging.target: missing")));
+    assertTrue(
+        e.problems()
+            .contains(
+                "apps[0].environments.staging.deploi: unknown key; expected one of deploy, from, target,"
+                    + " migrations, health, rollback"),
+        e.problems().toString());
+    assertTrue(
+        e.problems().stream()
+            .anyMatch(p -> p.startsWith("apps[0].environments.staging.target: missing")));
   }
 
   @Test
@@ -137,8 +141,10 @@ class ManifestLoaderTest {
   @Test
   void parse_shouldRefuse_whenDeadlineCannotBeMet() {
     ManifestException e =
-        invalid(VALID.replace("successThreshold: 2", "successThreshold: 2\n          deadline: 100ms"));
-    assertTrue(e.problems().get(0).contains("health.deadline: shorter than successThreshold x interval"));
+        invalid(
+            VALID.replace("successThreshold: 2", "successThreshold: 2\n          deadline: 100ms"));
+    assertTrue(
+        e.problems().get(0).contains("health.deadline: shorter than successThreshold x interval"));
   }
 
   @Test

@@ -45,8 +45,9 @@ public final class Demo {
   }
 
   /** Runs the demo against a fresh state directory; returns the number of failed checks. */
-  public static int run(Path manifest, Path home, String token, PrintStream out)
-      throws Exception {
+  public static int run(Path manifest, Path home, String token, PrintStream out) throws Exception {
+    // The narration is the demo's output; the host's own log says only warnings and errors.
+    System.setProperty("logging.level.root", "WARN");
     DemoState.wipe(home);
     out.println("Starting the local host (embedded PostgreSQL, state in " + home + ") ...");
     long t0 = System.nanoTime();
@@ -86,8 +87,7 @@ public final class Demo {
     Reply unauthorized = client.post("/promote", promotion(digest("v1")));
     expectEquals(unauthorized.status(), 401, "promotion without a token is refused (401)");
     Reply promoted =
-        client.post(
-            "/promote", promotion(digest("v1")), "Authorization", "Bearer " + token);
+        client.post("/promote", promotion(digest("v1")), "Authorization", "Bearer " + token);
     expectEquals(promoted.status(), 202, "promotion accepted (202)");
     JsonNode prod = promoted.body().path("deployment");
     expect(prod, "SUCCEEDED", "v1 SUCCEEDED in production");
@@ -138,7 +138,8 @@ public final class Demo {
   private JsonNode push(String tag, String id) throws IOException, InterruptedException {
     long start = System.nanoTime();
     Reply r = client.post("/imagePushed", pushBody(tag, id));
-    out.printf("      POST /imagePushed -> %d in %.1fs%n", r.status(), (System.nanoTime() - start) / 1e9);
+    out.printf(
+        "      POST /imagePushed -> %d in %.1fs%n", r.status(), (System.nanoTime() - start) / 1e9);
     return r.body();
   }
 
@@ -155,7 +156,9 @@ public final class Demo {
   /** A stand-in for the registry: each demo tag has a fixed digest. */
   static String digest(String tag) {
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(("shop:" + tag).getBytes(StandardCharsets.UTF_8));
+      byte[] d =
+          MessageDigest.getInstance("SHA-256")
+              .digest(("shop:" + tag).getBytes(StandardCharsets.UTF_8));
       return "sha256:" + HexFormat.of().formatHex(d);
     } catch (Exception e) {
       throw new IllegalStateException(e);
@@ -196,7 +199,8 @@ public final class Demo {
 
   private void expectServes(String url, String version) {
     String body = client.fetch(url + "/health");
-    boolean ok = body != null && body.contains("\"version\":\"" + version + "\"") && body.contains("UP");
+    boolean ok =
+        body != null && body.contains("\"version\":\"" + version + "\"") && body.contains("UP");
     if (ok) {
       out.printf("  ok  %s serves %s%n", url, version);
     } else {
@@ -223,10 +227,12 @@ public final class Demo {
                 while (running) {
                   String body = client.fetch(url);
                   long now = System.nanoTime();
-                  if (body != null && body.contains("\"version\":\"" + bad + "\"")
+                  if (body != null
+                      && body.contains("\"version\":\"" + bad + "\"")
                       && body.contains("DOWN")) {
                     firstBad.compareAndSet(-1, now);
-                  } else if (body != null && firstBad.get() >= 0
+                  } else if (body != null
+                      && firstBad.get() >= 0
                       && body.contains("\"version\":\"" + good + "\"")) {
                     recovered.compareAndSet(-1, now);
                   }

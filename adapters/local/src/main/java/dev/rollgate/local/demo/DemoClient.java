@@ -38,7 +38,8 @@ final class DemoClient {
   }
 
   Reply get(String path) throws IOException, InterruptedException {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).build());
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).build());
   }
 
   /** GETs any URL and returns the body as text, or null when nothing answers. */

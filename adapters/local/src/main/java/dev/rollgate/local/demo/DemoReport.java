@@ -30,12 +30,13 @@ final class DemoReport {
     }
     out.println();
     out.println("What serves where");
-    String table = "  %-5s  %-11s  %-5s  %-12s  %-7s  %-16s  %s%n";
+    String table = "  %-5s  %-11s  %-5s  %-12s  %-7s  %-18s  %s%n";
     out.printf(table, "app", "environment", "tag", "digest", "schema", "revision", "url");
     for (JsonNode e : status.path("environments")) {
       JsonNode s = e.path("serving");
       if (s.isMissingNode() || s.isNull()) {
-        out.printf(table, e.path("app").asText(), e.path("environment").asText(), "-", "-", "-", "-", "-");
+        out.printf(
+            table, e.path("app").asText(), e.path("environment").asText(), "-", "-", "-", "-", "-");
         continue;
       }
       out.printf(

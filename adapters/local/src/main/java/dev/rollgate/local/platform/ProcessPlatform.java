@@ -1,0 +1,304 @@
+package dev.rollgate.local.platform;
+
+import dev.rollgate.core.manifest.TargetSpec;
+import dev.rollgate.core.model.ImageRef;
+import dev.rollgate.core.port.Clock;
+import dev.rollgate.core.port.PlatformException;
+import dev.rollgate.core.port.ServicePlatform;
+import dev.rollgate.local.platform.ServiceRecord.RevisionRecord;
+import dev.rollgate.local.platform.ServiceRecord.Status;
+import dev.rollgate.local.platform.StableProxy.Backend;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The embedded default's platform: each revision of a service runs as a local process on its own
+ * port, behind a stable URL that routes to the serving revision. State and logs live under a state
+ * directory, so that revisions keep serving, and are found again, across restarts of the host.
+ */
+public final class ProcessPlatform implements ServicePlatform, AutoCloseable {
+
+  static final String NAME = "local";
+
+  private final StateStore store;
+  private final Clock clock;
+  private final Processes processes;
+  private final StableUrls urls = new StableUrls();
+  // One lock per service: operations on one service run one at a time, different services in
+  // parallel. One host per state directory is assumed; the files carry no lock of their own.
+  private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
+  /**
+   * @param stateDir where the state files and revision logs live (the local host passes {@code
+   *     .rollgate/platform})
+   * @param workDir the working directory of every revision's command (the manifest's directory)
+   */
+  public ProcessPlatform(Path stateDir, Path workDir, Clock clock) {
+    this.store = new StateStore(stateDir);
+    this.clock = clock;
+    this.processes = new Processes(store, workDir.toAbsolutePath(), clock);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<String> validate(TargetSpec target) {
+    return LocalTarget.problems(target);
+  }
+
+  @Override
+  public ServiceState describe(TargetSpec target) throws PlatformException {
+    LocalTarget t = LocalTarget.of(target);
+    synchronized (lock(t.service())) {
+      Optional<ServiceRecord> found = load(t);
+      if (found.isEmpty() || found.get().serving() == null) {
+        return new ServiceState(null, null, null);
+      }
+      ServiceRecord rec = urls.ensure(found.get());
+      RevisionRecord serving = rec.revision(rec.serving()).orElseThrow();
+      return new ServiceState(serving.id(), serving.image(), StableUrls.url(rec));
+    }
+  }
+
+  @Override
+  public Revision rollOut(TargetSpec target, String deploymentId, ImageRef image)
+      throws PlatformException {
+    LocalTarget t = LocalTarget.of(target);
+    synchronized (lock(t.service())) {
+      ServiceRecord rec = load(t).orElse(null);
+      if (rec == null) {
+        rec = ServiceRecord.fresh(t.service(), t.port() != null ? t.port() : freePort(t, null));
+      }
+      Optional<RevisionRecord> done = rec.forDeployment(deploymentId);
+      if (done.isPresent()) {
+        return new Revision(done.get().id(), StableUrls.url(urls.ensure(rec)));
+      }
+      String id = t.service() + "-" + (rec.revisions().size() + 1);
+      int port = freePort(t, rec);
+      List<String> command = LocalTarget.expand(t.template(), port, image, id);
+      RevisionProcess p = processes.launch(t.service(), id, command, port);
+      RevisionRecord r =
+          new RevisionRecord(
+              id,
+              deploymentId,
+              image,
+              port,
+              p.pid(),
+              p.startMillis(),
+              command,
+              t.template(),
+              Status.RUNNING,
+              null,
+              clock.now().toEpochMilli());
+      Backend before = StableUrls.backend(rec, rec.serving());
+      rec = rec.with(r).withServing(id);
+      store.save(rec);
+      urls.route(rec, before);
+      return new Revision(id, StableUrls.url(rec));
+    }
+  }
+
+  @Override
+  public RolloutStatus observe(TargetSpec target, String revision) throws PlatformException {
+    LocalTarget t = LocalTarget.of(target);
+    synchronized (lock(t.service())) {
+      ServiceRecord rec = urls.ensure(existing(t));
+      RevisionRecord r = revision(t, rec, revision);
+      if (!revision.equals(rec.serving())) {
+        return RolloutStatus.reverted(rec.serving() + " serves " + t.service() + " now");
+      }
+      Optional<RevisionProcess> p = processes.find(t.service(), r);
+      if (!processes.running(t.service(), r)) {
+        Integer code = r.exitCode();
+        if (code == null && p.isPresent() && p.get().exitCode().isPresent()) {
+          code = p.get().exitCode().getAsInt();
+        }
+        if (r.status() == Status.RUNNING) {
+          store.save(rec.with(r.withStatus(Status.EXITED, code)));
+        }
+        return RolloutStatus.failed(failure(t, r, code));
+      }
+      if (Ports.accepts(r.port())) {
+        return RolloutStatus.ready(
+            revision + " accepts connections on port " + r.port() + " and receives the traffic");
+      }
+      Duration waited = Duration.ofMillis(clock.now().toEpochMilli() - r.startedAt());
+      return RolloutStatus.inProgress(
+          revision
+              + " (pid "
+              + r.pid()
+              + ") does not accept connections on port "
+              + r.port()
+              + " yet, "
+              + waited.toSeconds()
+              + "s after its start"
+              + (waited.compareTo(t.startTimeout()) > 0
+                  ? "; that is longer than startTimeout "
+                      + t.startTimeout().toSeconds()
+                      + "s: see "
+                      + store.logFile(t.service(), revision)
+                  : ""));
+    }
+  }
+
+  @Override
+  public void restore(TargetSpec target, String revision) throws PlatformException {
+    LocalTarget t = LocalTarget.of(target);
+    synchronized (lock(t.service())) {
+      ServiceRecord rec = existing(t);
+      RevisionRecord r = revision(t, rec, revision);
+      boolean gone = !processes.running(t.service(), r);
+      if (!gone && revision.equals(rec.serving())) {
+        urls.ensure(rec);
+        return;
+      }
+      if (gone) {
+        // Its process is gone (retired, crashed, or the machine restarted): start it again.
+        int port = Ports.bindable(r.port()) ? r.port() : freePort(t, rec);
+        List<String> command =
+            port == r.port()
+                ? r.command()
+                : LocalTarget.expand(r.template(), port, r.image(), r.id());
+        RevisionProcess started = processes.launch(t.service(), r.id(), command, port);
+        r = r.restarted(port, command, started, clock.now().toEpochMilli());
+        rec = rec.with(r);
+      }
+      Backend before =
+          revision.equals(rec.serving()) ? null : StableUrls.backend(rec, rec.serving());
+      rec = rec.withServing(revision);
+      store.save(rec);
+      urls.route(rec, before);
+    }
+  }
+
+  @Override
+  public void retire(TargetSpec target, String serving) throws PlatformException {
+    LocalTarget t = LocalTarget.of(target);
+    synchronized (lock(t.service())) {
+      ServiceRecord rec = existing(t);
+      revision(t, rec, serving);
+      if (!serving.equals(rec.serving())) {
+        throw new PlatformException(
+            "local:"
+                + t.service()
+                + ": cannot retire the revisions other than "
+                + serving
+                + " because "
+                + rec.serving()
+                + " serves now; restore "
+                + serving
+                + " first",
+            false);
+      }
+      urls.route(stopAllBut(rec, serving), null);
+    }
+  }
+
+  /** Stops the stable URLs; the revisions keep running, to be adopted by the next host. */
+  @Override
+  public void close() {
+    urls.stopAll();
+  }
+
+  /** Stops every revision of every service in the state directory, and the stable URLs. */
+  public void stopAll() throws PlatformException {
+    for (String service : store.services()) {
+      synchronized (lock(service)) {
+        Optional<ServiceRecord> rec = store.load(service);
+        if (rec.isPresent()) {
+          stopAllBut(rec.get(), null);
+        }
+      }
+    }
+    close();
+  }
+
+  private ServiceRecord stopAllBut(ServiceRecord rec, String keep) throws PlatformException {
+    ServiceRecord next = rec;
+    for (RevisionRecord r : rec.revisions()) {
+      if (r.id().equals(keep) || r.status() != Status.RUNNING) {
+        continue;
+      }
+      processes.stop(rec.service(), r);
+      next = next.with(r.withStatus(Status.STOPPED, null));
+    }
+    if (next != rec) {
+      store.save(next);
+    }
+    return next;
+  }
+
+  /** The service's state, with {@code target.port} applied when it names another port. */
+  private Optional<ServiceRecord> load(LocalTarget t) throws PlatformException {
+    Optional<ServiceRecord> found = store.load(t.service());
+    if (found.isPresent() && t.port() != null && t.port() != found.get().stablePort()) {
+      ServiceRecord moved = found.get().withStablePort(t.port());
+      store.save(moved);
+      return Optional.of(moved);
+    }
+    return found;
+  }
+
+  private ServiceRecord existing(LocalTarget t) throws PlatformException {
+    return load(t)
+        .orElseThrow(
+            () ->
+                new PlatformException(
+                    "local:" + t.service() + ": no revision was ever rolled out", false));
+  }
+
+  private static RevisionRecord revision(LocalTarget t, ServiceRecord rec, String id)
+      throws PlatformException {
+    return rec.revision(id)
+        .orElseThrow(
+            () ->
+                new PlatformException(
+                    "local:"
+                        + t.service()
+                        + ": no revision '"
+                        + id
+                        + "'; known: "
+                        + rec.revisions().stream().map(RevisionRecord::id).toList(),
+                    false));
+  }
+
+  /** A free port that neither the stable URL nor a running revision of {@code rec} uses. */
+  private static int freePort(LocalTarget t, ServiceRecord rec) throws PlatformException {
+    try {
+      return Ports.free(
+          p ->
+              rec != null
+                  && (p == rec.stablePort()
+                      || rec.revisions().stream()
+                          .anyMatch(r -> r.status() == Status.RUNNING && r.port() == p)));
+    } catch (IOException e) {
+      throw new PlatformException(
+          "local:" + t.service() + ": no free loopback port: " + e.getMessage(), true, e);
+    }
+  }
+
+  private String failure(LocalTarget t, RevisionRecord r, Integer code) {
+    Path log = store.logFile(t.service(), r.id());
+    return r.id()
+        + (r.status() == Status.STOPPED
+            ? " was stopped"
+            : code != null ? " exited with code " + code : " is not running (exit code unknown)")
+        + "; last log line: '"
+        + RevisionProcess.lastLine(log)
+        + "' (log: "
+        + log
+        + ")";
+  }
+
+  private Object lock(String service) {
+    return locks.computeIfAbsent(service, s -> new Object());
+  }
+}

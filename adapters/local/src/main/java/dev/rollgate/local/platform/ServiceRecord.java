@@ -1,0 +1,117 @@
+package dev.rollgate.local.platform;
+
+import dev.rollgate.core.model.ImageRef;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One service's state on the local platform, as its JSON file keeps it: the stable port, the
+ * serving revision and every revision ever rolled out.
+ *
+ * @param serving the revision the stable URL routes to, or null before the first rollout
+ */
+record ServiceRecord(
+    String service, int stablePort, String serving, List<RevisionRecord> revisions) {
+
+  ServiceRecord {
+    revisions = List.copyOf(revisions);
+  }
+
+  static ServiceRecord fresh(String service, int stablePort) {
+    return new ServiceRecord(service, stablePort, null, List.of());
+  }
+
+  Optional<RevisionRecord> revision(String id) {
+    return revisions.stream().filter(r -> r.id().equals(id)).findFirst();
+  }
+
+  Optional<RevisionRecord> forDeployment(String deploymentId) {
+    return revisions.stream().filter(r -> r.deploymentId().equals(deploymentId)).findFirst();
+  }
+
+  ServiceRecord withServing(String id) {
+    return new ServiceRecord(service, stablePort, id, revisions);
+  }
+
+  ServiceRecord withStablePort(int port) {
+    return new ServiceRecord(service, port, serving, revisions);
+  }
+
+  /** This record with {@code r} replacing the revision of the same id, or added at the end. */
+  ServiceRecord with(RevisionRecord r) {
+    List<RevisionRecord> next = new ArrayList<>(revisions);
+    int at = next.stream().map(RevisionRecord::id).toList().indexOf(r.id());
+    if (at >= 0) {
+      next.set(at, r);
+    } else {
+      next.add(r);
+    }
+    return new ServiceRecord(service, stablePort, serving, next);
+  }
+
+  /** Whether a revision's process should be running, exited on its own, or was stopped by us. */
+  enum Status {
+    RUNNING,
+    EXITED,
+    STOPPED
+  }
+
+  /**
+   * One revision: what it runs and where.
+   *
+   * @param pid the process id, so that a restarted host can adopt the process
+   * @param pidStart the process's start time in epoch millis (0 when unknown), so that a reused pid
+   *     is not mistaken for the revision
+   * @param template the command template, to start the revision again on another port
+   * @param exitCode the exit code once known, else null
+   * @param startedAt when the process was started, in epoch millis of the platform's clock
+   */
+  record RevisionRecord(
+      String id,
+      String deploymentId,
+      ImageRef image,
+      int port,
+      long pid,
+      long pidStart,
+      List<String> command,
+      String template,
+      Status status,
+      Integer exitCode,
+      long startedAt) {
+
+    RevisionRecord {
+      command = List.copyOf(command);
+    }
+
+    RevisionRecord withStatus(Status newStatus, Integer code) {
+      return new RevisionRecord(
+          id,
+          deploymentId,
+          image,
+          port,
+          pid,
+          pidStart,
+          command,
+          template,
+          newStatus,
+          code,
+          startedAt);
+    }
+
+    RevisionRecord restarted(int newPort, List<String> newCommand, RevisionProcess p, long now) {
+      return new RevisionRecord(
+          id,
+          deploymentId,
+          image,
+          newPort,
+          p.pid(),
+          p.startMillis(),
+          newCommand,
+          template,
+          Status.RUNNING,
+          null,
+          now);
+    }
+  }
+}
