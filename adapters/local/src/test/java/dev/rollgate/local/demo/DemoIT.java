@@ -1,0 +1,41 @@
+package dev.rollgate.local.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End to end: the demo's whole path, on the embedded default, over real HTTP and processes. */
+class DemoIT {
+
+  @TempDir Path home;
+
+  @Test
+  void demo_shouldPlayEveryStepAsNarrated_onAFreshState() throws Exception {
+    // GIVEN a fresh state directory WHEN the demo runs
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+    int failures =
+        Demo.run(
+            Path.of("demo/rollgate.yaml"), home.resolve("state"), "integration-test-token", out);
+    String narration = buffer.toString(StandardCharsets.UTF_8);
+    System.out.println(narration);
+    // THEN every check held, and the story is told in order
+    assertEquals(0, failures, narration);
+    int v1 = narration.indexOf("v1 SUCCEEDED in staging");
+    int prod = narration.indexOf("v1 SUCCEEDED in production");
+    int v2 = narration.indexOf("v2 SUCCEEDED in staging");
+    int v3 = narration.indexOf("v3 FAILED and was ROLLED_BACK");
+    int refused = narration.indexOf("v3 refused as known-bad");
+    int duplicate = narration.indexOf("recognised as a duplicate");
+    assertTrue(0 < v1 && v1 < prod && prod < v2 && v2 < v3 && v3 < refused && refused < duplicate);
+    assertTrue(narration.contains("What serves where"));
+    assertTrue(narration.contains("Demo complete: every step happened as narrated."));
+    assertTrue(!narration.contains("integration-test-token"), "the token is never printed");
+  }
+}
