@@ -123,42 +123,59 @@ public final class JdbcLedger implements Ledger {
         ps -> Rows.deployments(ps).stream().findFirst());
   }
 
+  /**
+   * One round trip for the common case: update at the expected version, and log the transition
+   * when the phase changed, in one statement. The old phase comes from the statement's snapshot,
+   * which is the stored version's whenever the version check passes.
+   */
+  private static final String SAVE =
+      "with upd as (update deployments d set "
+          + Rows.MUTABLE_ASSIGNMENTS
+          + ", version = d.version + 1"
+          + " from (select phase as old_phase from deployments where id = ?) old"
+          + " where d.id = ? and d.version = ? and d.app = ? and d.environment = ?"
+          + " returning d.*, old.old_phase),"
+          + " tr as (insert into transitions"
+          + " (deployment_id, app, environment, from_phase, to_phase, at, actor, reason)"
+          + " select id, app, environment, old_phase, phase, updated_at, ?, ? from upd"
+          + " where old_phase <> phase)"
+          + " select "
+          + Rows.DEPLOYMENT_COLUMNS
+          + " from upd";
+
   @Override
   public Deployment save(Deployment next, String actor, String reason) {
     String operation = "save(" + next.id() + " at version " + next.version() + ")";
+    Optional<Deployment> saved;
     try {
-      return jdbc.inTransaction(operation, c -> save(c, next, actor, reason));
+      saved =
+          jdbc.statement(
+              operation,
+              SAVE,
+              ps -> {
+                int i = Rows.bindMutable(ps, 1, next);
+                ps.setString(i++, next.id());
+                ps.setString(i++, next.id());
+                ps.setLong(i++, next.version());
+                ps.setString(i++, next.app());
+                ps.setString(i++, next.environment());
+                ps.setString(i++, actor);
+                ps.setString(i, reason);
+              },
+              ps -> Rows.deployments(ps).stream().findFirst());
     } catch (LedgerException e) {
       if (UNIQUE_VIOLATION.equals(e.sqlState()) && next.active()) {
         throw new LedgerException(LedgerRules.slotHeld(next), e.getCause());
       }
       throw e;
     }
-  }
-
-  private static Deployment save(Connection c, Deployment next, String actor, String reason)
-      throws SQLException {
-    Deployment current;
-    try (PreparedStatement ps = c.prepareStatement(SELECT + " where id = ? for update")) {
-      ps.setString(1, next.id());
-      current = Rows.deployments(ps).stream().findFirst().orElse(null);
+    if (saved.isPresent()) {
+      return saved.get();
     }
-    LedgerRules.checkSave(current, next);
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "update deployments set "
-                + Rows.MUTABLE_ASSIGNMENTS
-                + ", version = version + 1 where id = ? and version = ? returning "
-                + Rows.DEPLOYMENT_COLUMNS)) {
-      int i = Rows.bindMutable(ps, 1, next);
-      ps.setString(i++, next.id());
-      ps.setLong(i, next.version());
-      Deployment stored = Rows.deployments(ps).get(0);
-      if (stored.phase() != current.phase()) {
-        Rows.insertTransition(c, stored, current.phase(), stored.updatedAt(), actor, reason);
-      }
-      return stored;
-    }
+    // Nothing matched: say why (unknown, stale version, another app or environment).
+    LedgerRules.checkSave(find(next.id()).orElse(null), next);
+    throw new Ledger.ConcurrentUpdateException(
+        "ledger save: deployment " + next.id() + " changed while it was being saved; read it again");
   }
 
   @Override
