@@ -7,7 +7,7 @@ import dev.rollgate.core.engine.Platforms;
 import dev.rollgate.core.engine.Promoter;
 import dev.rollgate.core.manifest.Manifest;
 import dev.rollgate.core.manifest.ManifestException;
-import dev.rollgate.core.manifest.ManifestLoader;
+import dev.rollgate.core.manifest.ManifestLocations;
 import dev.rollgate.core.port.Clock;
 import dev.rollgate.core.port.HealthProbe;
 import dev.rollgate.core.port.Ledger;
@@ -22,7 +22,6 @@ import dev.rollgate.notify.LogNotifier;
 import dev.rollgate.probe.HttpHealthProbe;
 import dev.rollgate.secrets.CompositeSecretResolver;
 import dev.rollgate.secrets.EnvSecretResolver;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +93,7 @@ public class RollgateAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   public Manifest rollgateManifest(Environment env) {
-    return ManifestLoader.load(Path.of(env.getProperty("rollgate.manifest", "rollgate.yaml")));
+    return ManifestLocations.load(env.getProperty("rollgate.manifest", "rollgate.yaml"));
   }
 
   @Bean

@@ -7,6 +7,7 @@ package dev.rollgate.core.manifest;
  * @param from the environment promotions come from, or null
  * @param migrations how to migrate the database before the rollout, or null for none
  * @param rollbackOnFailure restore the previous revision when the deployment fails (default true)
+ * @param backup scheduled backups and restore tests of the environment's database, or null for none
  */
 public record EnvironmentSpec(
     String name,
@@ -15,7 +16,8 @@ public record EnvironmentSpec(
     TargetSpec target,
     MigrationSpec migrations,
     HealthSpec health,
-    boolean rollbackOnFailure) {
+    boolean rollbackOnFailure,
+    BackupSpec backup) {
 
   /** When an environment deploys. */
   public enum DeployMode {

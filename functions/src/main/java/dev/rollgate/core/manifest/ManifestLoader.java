@@ -27,6 +27,7 @@ public final class ManifestLoader {
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
+  private static final Pattern LONG_DURATION = Pattern.compile("(\\d+)(s|m|h|d)");
 
   private final List<String> problems = new ArrayList<>();
 
@@ -182,7 +183,10 @@ public final class ManifestLoader {
     if (map == null) {
       return null;
     }
-    known(map, path, "deploy", "from", "target", "migrations", "health", "rollback");
+    // The deployment keys keep their documented message; backup is validated on its own below.
+    Map<String, Object> withoutBackup = new LinkedHashMap<>(map);
+    withoutBackup.remove("backup");
+    known(withoutBackup, path, "deploy", "from", "target", "migrations", "health", "rollback");
     DeployMode deploy = DeployMode.ON_PUSH;
     String deployText = string(map.get("deploy"), path + ".deploy", false);
     if (deployText != null) {
@@ -210,10 +214,12 @@ public final class ManifestLoader {
         rollback = bool(r.get("onFailure"), path + ".rollback.onFailure", true);
       }
     }
+    BackupSpec backup =
+        map.get("backup") == null ? null : backup(map.get("backup"), path, map, migrations);
     if (deploy == null || target == null || health == null) {
       return null;
     }
-    return new EnvironmentSpec(name, deploy, from, target, migrations, health, rollback);
+    return new EnvironmentSpec(name, deploy, from, target, migrations, health, rollback, backup);
   }
 
   private TargetSpec target(Object node, String path) {
@@ -277,6 +283,136 @@ public final class ManifestLoader {
     }
     SecretRef database = secret(f.get("database"), fpath + ".database", true);
     return database == null ? null : new MigrationSpec("flyway", locations, database);
+  }
+
+  private BackupSpec backup(
+      Object node, String envPath, Map<String, Object> env, MigrationSpec migrations) {
+    String path = envPath + ".backup";
+    Map<String, Object> map = map(node, path);
+    if (map == null) {
+      return null;
+    }
+    known(map, path, "database", "schedule", "verifySchedule", "retention", "rpo", "verify");
+    SecretRef database = secret(map.get("database"), path + ".database", false);
+    if (database == null && map.get("database") == null) {
+      if (migrations != null) {
+        database = migrations.database();
+      } else if (env.get("migrations") == null) {
+        problem(
+            path + ".database",
+            "missing: name the secret holding the database's JDBC URL, e.g. env:SHOP_DB");
+      }
+    }
+    if (env.get("migrations") == null) {
+      problem(
+          path,
+          "needs migrations.flyway in this environment: a restore rebuilds the schema with the"
+              + " app's migrations, then loads the data");
+    }
+    Duration schedule = every(map.get("schedule"), path + ".schedule", BackupSpec.DEFAULT_SCHEDULE);
+    Duration verifySchedule = every(map.get("verifySchedule"), path + ".verifySchedule", schedule);
+    int retention =
+        integer(map.get("retention"), path + ".retention", BackupSpec.DEFAULT_RETENTION);
+    if (retention < 1) {
+      problem(path + ".retention", "must be at least 1 (how many of the newest backups to keep)");
+    }
+    Duration rpo = null;
+    if (map.get("rpo") == null) {
+      problem(
+          path + ".rpo",
+          "missing: the recovery point objective, e.g. 24h: how old the newest verified backup"
+              + " may get");
+    } else {
+      rpo = longDuration(map.get("rpo"), path + ".rpo");
+      if (rpo != null && rpo.compareTo(schedule) < 0) {
+        problem(
+            path + ".rpo",
+            "shorter than the schedule (every "
+                + text(schedule)
+                + "): the newest verified backup would always be too old");
+      }
+    }
+    List<BackupSpec.VerifyQuery> verify = new ArrayList<>();
+    Object verifyNode = map.get("verify");
+    if (verifyNode != null && !(verifyNode instanceof List)) {
+      problem(path + ".verify", "expected a list of {sql, expect}");
+    } else if (verifyNode instanceof List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        BackupSpec.VerifyQuery q = verifyQuery(list.get(i), path + ".verify[" + i + "]");
+        if (q != null) {
+          verify.add(q);
+        }
+      }
+    }
+    if (database == null || rpo == null) {
+      return null;
+    }
+    return new BackupSpec(database, schedule, verifySchedule, retention, rpo, verify);
+  }
+
+  private BackupSpec.VerifyQuery verifyQuery(Object node, String path) {
+    Map<String, Object> map = map(node, path);
+    if (map == null) {
+      return null;
+    }
+    known(map, path, "sql", "expect");
+    String sql = string(map.get("sql"), path + ".sql", true);
+    String expectText = string(map.get("expect"), path + ".expect", true);
+    BackupSpec.Expectation expect = null;
+    if (expectText != null) {
+      expect = BackupSpec.Expectation.parse(expectText);
+      if (expect == null) {
+        problem(
+            path + ".expect",
+            "expected a comparison with a number, quoted, e.g. \"> 0\", \"= 5\", \">= 1\"; got '"
+                + expectText
+                + "'");
+      }
+    }
+    return sql == null || expect == null ? null : new BackupSpec.VerifyQuery(sql, expect);
+  }
+
+  /** {@code every 6h}: the time between runs of a schedule. */
+  private Duration every(Object node, String path, Duration dflt) {
+    if (node == null) {
+      return dflt;
+    }
+    String text = String.valueOf(node).trim();
+    if (!text.startsWith("every ")) {
+      problem(path, "expected 'every' and a duration, e.g. every 6h, every 30m, every 1d");
+      return dflt;
+    }
+    Duration d = longDuration(text.substring("every ".length()).trim(), path);
+    return d == null ? dflt : d;
+  }
+
+  /** A duration in seconds, minutes, hours or days: 30s, 15m, 24h, 7d. */
+  private Duration longDuration(Object node, String path) {
+    Matcher m = LONG_DURATION.matcher(String.valueOf(node).trim());
+    if (!m.matches()) {
+      problem(path, "expected a duration like 30m, 6h, 7d, got '" + node + "'");
+      return null;
+    }
+    long n = Long.parseLong(m.group(1));
+    Duration d =
+        switch (m.group(2)) {
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          case "h" -> Duration.ofHours(n);
+          default -> Duration.ofDays(n);
+        };
+    if (d.isZero()) {
+      problem(path, "must be greater than zero");
+      return null;
+    }
+    return d;
+  }
+
+  private static String text(Duration d) {
+    long s = d.toSeconds();
+    return s % 86400 == 0
+        ? s / 86400 + "d"
+        : s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
   }
 
   private HealthSpec health(Object node, String path) {
