@@ -4,10 +4,8 @@ import dev.rollgate.core.model.Deployment;
 import dev.rollgate.core.model.Phase;
 import dev.rollgate.core.model.Transition;
 import dev.rollgate.core.port.Ledger;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,9 +122,9 @@ public final class JdbcLedger implements Ledger {
   }
 
   /**
-   * One round trip for the common case: update at the expected version, and log the transition
-   * when the phase changed, in one statement. The old phase comes from the statement's snapshot,
-   * which is the stored version's whenever the version check passes.
+   * One round trip for the common case: update at the expected version, and log the transition when
+   * the phase changed, in one statement. The old phase comes from the statement's snapshot, which
+   * is the stored version's whenever the version check passes.
    */
   private static final String SAVE =
       "with upd as (update deployments d set "
@@ -175,7 +173,9 @@ public final class JdbcLedger implements Ledger {
     // Nothing matched: say why (unknown, stale version, another app or environment).
     LedgerRules.checkSave(find(next.id()).orElse(null), next);
     throw new Ledger.ConcurrentUpdateException(
-        "ledger save: deployment " + next.id() + " changed while it was being saved; read it again");
+        "ledger save: deployment "
+            + next.id()
+            + " changed while it was being saved; read it again");
   }
 
   @Override

@@ -16,4 +16,9 @@ public final class LogNotifier implements Notifier {
             "%s/%s %s %s: %s"
                 .formatted(d.app(), d.environment(), d.image().display(), d.phase(), message));
   }
+
+  @Override
+  public void alert(String app, String environment, String subject, String message) {
+    LOG.warning(() -> "%s/%s %s: %s".formatted(app, environment, subject, message));
+  }
 }

@@ -38,6 +38,7 @@ class ArchitectureTest {
             "org.flywaydb..",
             "java.sql..",
             "dev.rollgate.ledger..",
+            "dev.rollgate.backup..",
             "dev.rollgate.migration..",
             "dev.rollgate.probe..",
             "dev.rollgate.secrets..",
@@ -68,6 +69,7 @@ class ArchitectureTest {
         .that()
         .resideInAnyPackage(
             "dev.rollgate.ledger..",
+            "dev.rollgate.backup..",
             "dev.rollgate.migration..",
             "dev.rollgate.probe..",
             "dev.rollgate.secrets..",

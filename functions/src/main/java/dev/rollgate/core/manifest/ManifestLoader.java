@@ -5,15 +5,12 @@ import dev.rollgate.core.model.ImageRef;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -23,15 +20,11 @@ import org.yaml.snakeyaml.error.YAMLException;
  * Loads {@code rollgate.yaml} and validates it completely: every problem is reported at once, each
  * naming its path in the file and what is wrong.
  */
-public final class ManifestLoader {
+public final class ManifestLoader extends YamlReader {
 
-  private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
-  private static final Pattern LONG_DURATION = Pattern.compile("(\\d+)(s|m|h|d)");
-
-  private final List<String> problems = new ArrayList<>();
-
-  private ManifestLoader() {}
+  private ManifestLoader() {
+    super(new ArrayList<>());
+  }
 
   /** Loads and validates the manifest at {@code file}. */
   public static Manifest load(Path file) {
@@ -183,10 +176,7 @@ public final class ManifestLoader {
     if (map == null) {
       return null;
     }
-    // The deployment keys keep their documented message; backup is validated on its own below.
-    Map<String, Object> withoutBackup = new LinkedHashMap<>(map);
-    withoutBackup.remove("backup");
-    known(withoutBackup, path, "deploy", "from", "target", "migrations", "health", "rollback");
+    known(map, path, "deploy", "from", "target", "migrations", "health", "rollback", "backup");
     DeployMode deploy = DeployMode.ON_PUSH;
     String deployText = string(map.get("deploy"), path + ".deploy", false);
     if (deployText != null) {
@@ -204,7 +194,7 @@ public final class ManifestLoader {
     TargetSpec target = target(map.get("target"), path + ".target");
     MigrationSpec migrations =
         map.get("migrations") == null ? null : migrations(map.get("migrations"), path);
-    HealthSpec health = health(map.get("health"), path + ".health");
+    HealthSpec health = new HealthParser(problems).health(map.get("health"), path + ".health");
     boolean rollback = true;
     Object rollbackNode = map.get("rollback");
     if (rollbackNode != null) {
@@ -215,7 +205,9 @@ public final class ManifestLoader {
       }
     }
     BackupSpec backup =
-        map.get("backup") == null ? null : backup(map.get("backup"), path, map, migrations);
+        map.get("backup") == null
+            ? null
+            : new BackupParser(problems).backup(map.get("backup"), path, map, migrations);
     if (deploy == null || target == null || health == null) {
       return null;
     }
@@ -285,322 +277,9 @@ public final class ManifestLoader {
     return database == null ? null : new MigrationSpec("flyway", locations, database);
   }
 
-  private BackupSpec backup(
-      Object node, String envPath, Map<String, Object> env, MigrationSpec migrations) {
-    String path = envPath + ".backup";
-    Map<String, Object> map = map(node, path);
-    if (map == null) {
-      return null;
-    }
-    known(map, path, "database", "schedule", "verifySchedule", "retention", "rpo", "verify");
-    SecretRef database = secret(map.get("database"), path + ".database", false);
-    if (database == null && map.get("database") == null) {
-      if (migrations != null) {
-        database = migrations.database();
-      } else if (env.get("migrations") == null) {
-        problem(
-            path + ".database",
-            "missing: name the secret holding the database's JDBC URL, e.g. env:SHOP_DB");
-      }
-    }
-    if (env.get("migrations") == null) {
-      problem(
-          path,
-          "needs migrations.flyway in this environment: a restore rebuilds the schema with the"
-              + " app's migrations, then loads the data");
-    }
-    Duration schedule = every(map.get("schedule"), path + ".schedule", BackupSpec.DEFAULT_SCHEDULE);
-    Duration verifySchedule = every(map.get("verifySchedule"), path + ".verifySchedule", schedule);
-    int retention =
-        integer(map.get("retention"), path + ".retention", BackupSpec.DEFAULT_RETENTION);
-    if (retention < 1) {
-      problem(path + ".retention", "must be at least 1 (how many of the newest backups to keep)");
-    }
-    Duration rpo = null;
-    if (map.get("rpo") == null) {
-      problem(
-          path + ".rpo",
-          "missing: the recovery point objective, e.g. 24h: how old the newest verified backup"
-              + " may get");
-    } else {
-      rpo = longDuration(map.get("rpo"), path + ".rpo");
-      if (rpo != null && rpo.compareTo(schedule) < 0) {
-        problem(
-            path + ".rpo",
-            "shorter than the schedule (every "
-                + text(schedule)
-                + "): the newest verified backup would always be too old");
-      }
-    }
-    List<BackupSpec.VerifyQuery> verify = new ArrayList<>();
-    Object verifyNode = map.get("verify");
-    if (verifyNode != null && !(verifyNode instanceof List)) {
-      problem(path + ".verify", "expected a list of {sql, expect}");
-    } else if (verifyNode instanceof List<?> list) {
-      for (int i = 0; i < list.size(); i++) {
-        BackupSpec.VerifyQuery q = verifyQuery(list.get(i), path + ".verify[" + i + "]");
-        if (q != null) {
-          verify.add(q);
-        }
-      }
-    }
-    if (database == null || rpo == null) {
-      return null;
-    }
-    return new BackupSpec(database, schedule, verifySchedule, retention, rpo, verify);
-  }
-
-  private BackupSpec.VerifyQuery verifyQuery(Object node, String path) {
-    Map<String, Object> map = map(node, path);
-    if (map == null) {
-      return null;
-    }
-    known(map, path, "sql", "expect");
-    String sql = string(map.get("sql"), path + ".sql", true);
-    String expectText = string(map.get("expect"), path + ".expect", true);
-    BackupSpec.Expectation expect = null;
-    if (expectText != null) {
-      expect = BackupSpec.Expectation.parse(expectText);
-      if (expect == null) {
-        problem(
-            path + ".expect",
-            "expected a comparison with a number, quoted, e.g. \"> 0\", \"= 5\", \">= 1\"; got '"
-                + expectText
-                + "'");
-      }
-    }
-    return sql == null || expect == null ? null : new BackupSpec.VerifyQuery(sql, expect);
-  }
-
-  /** {@code every 6h}: the time between runs of a schedule. */
-  private Duration every(Object node, String path, Duration dflt) {
-    if (node == null) {
-      return dflt;
-    }
-    String text = String.valueOf(node).trim();
-    if (!text.startsWith("every ")) {
-      problem(path, "expected 'every' and a duration, e.g. every 6h, every 30m, every 1d");
-      return dflt;
-    }
-    Duration d = longDuration(text.substring("every ".length()).trim(), path);
-    return d == null ? dflt : d;
-  }
-
-  /** A duration in seconds, minutes, hours or days: 30s, 15m, 24h, 7d. */
-  private Duration longDuration(Object node, String path) {
-    Matcher m = LONG_DURATION.matcher(String.valueOf(node).trim());
-    if (!m.matches()) {
-      problem(path, "expected a duration like 30m, 6h, 7d, got '" + node + "'");
-      return null;
-    }
-    long n = Long.parseLong(m.group(1));
-    Duration d =
-        switch (m.group(2)) {
-          case "s" -> Duration.ofSeconds(n);
-          case "m" -> Duration.ofMinutes(n);
-          case "h" -> Duration.ofHours(n);
-          default -> Duration.ofDays(n);
-        };
-    if (d.isZero()) {
-      problem(path, "must be greater than zero");
-      return null;
-    }
-    return d;
-  }
-
-  private static String text(Duration d) {
-    long s = d.toSeconds();
-    return s % 86400 == 0
-        ? s / 86400 + "d"
-        : s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
-  }
-
-  private HealthSpec health(Object node, String path) {
-    HealthSpec d = HealthSpec.defaults();
-    if (node == null) {
-      return d;
-    }
-    Map<String, Object> map = map(node, path);
-    if (map == null) {
-      return null;
-    }
-    known(
-        map,
-        path,
-        "url",
-        "expectStatus",
-        "json",
-        "interval",
-        "timeout",
-        "successThreshold",
-        "failureThreshold",
-        "deadline");
-    String url = string(map.get("url"), path + ".url", false);
-    if (url == null) {
-      url = d.url();
-    } else if (!url.startsWith("{url}")
-        && !url.startsWith("http://")
-        && !url.startsWith("https://")) {
-      problem(
-          path + ".url", "not an absolute http(s) URL nor one starting with {url}: '" + url + "'");
-    }
-    int status = integer(map.get("expectStatus"), path + ".expectStatus", d.expectStatus());
-    if (status < 100 || status > 599) {
-      problem(path + ".expectStatus", "not an HTTP status: " + status);
-    }
-    String jsonField = null;
-    String jsonValue = null;
-    Object json = map.get("json");
-    if (json != null) {
-      Map<String, Object> j = map(json, path + ".json");
-      if (j != null) {
-        known(j, path + ".json", "field", "equals");
-        jsonField = string(j.get("field"), path + ".json.field", true);
-        jsonValue = string(j.get("equals"), path + ".json.equals", true);
-      }
-    }
-    Duration interval = duration(map.get("interval"), path + ".interval", d.interval());
-    Duration timeout = duration(map.get("timeout"), path + ".timeout", d.timeout());
-    int successes = integer(map.get("successThreshold"), path + ".successThreshold", 3);
-    int failures = integer(map.get("failureThreshold"), path + ".failureThreshold", 3);
-    Duration deadline = duration(map.get("deadline"), path + ".deadline", d.deadline());
-    if (successes < 1) {
-      problem(path + ".successThreshold", "must be at least 1");
-    }
-    if (failures < 1) {
-      problem(path + ".failureThreshold", "must be at least 1");
-    }
-    if (deadline.compareTo(interval.multipliedBy(successes)) < 0) {
-      problem(
-          path + ".deadline",
-          "shorter than successThreshold x interval ("
-              + interval.multipliedBy(successes).toMillis()
-              + "ms): verification could never succeed");
-    }
-    return new HealthSpec(
-        url, status, jsonField, jsonValue, interval, timeout, successes, failures, deadline);
-  }
-
   // --- typed accessors that record a problem and return a neutral value -------------------------
-
-  @SuppressWarnings("unchecked")
-  private Map<String, Object> map(Object node, String path) {
-    if (node instanceof Map<?, ?> m) {
-      for (Object k : m.keySet()) {
-        if (!(k instanceof String)) {
-          problem(path, "keys must be strings, got '" + k + "'");
-          return null;
-        }
-      }
-      return (Map<String, Object>) m;
-    }
-    problem(path, node == null ? "empty: expected a mapping" : "expected a mapping");
-    return null;
-  }
-
-  private void known(Map<String, Object> map, String path, String... keys) {
-    Set<String> allowed = Set.of(keys);
-    for (String key : map.keySet()) {
-      if (!allowed.contains(key)) {
-        problem(
-            ("$".equals(path) ? "" : path + ".") + key,
-            "unknown key; expected one of " + String.join(", ", keys));
-      }
-    }
-  }
-
-  private String string(Object node, String path, boolean required) {
-    if (node == null) {
-      if (required) {
-        problem(path, "missing");
-      }
-      return null;
-    }
-    if (node instanceof Map || node instanceof List) {
-      problem(path, "expected a single value");
-      return null;
-    }
-    String s = String.valueOf(node).trim();
-    if (s.isEmpty() && required) {
-      problem(path, "empty");
-      return null;
-    }
-    return s.isEmpty() ? null : s;
-  }
-
-  private String name(Object node, String path) {
-    String s = string(node, path, true);
-    if (s != null && !NAME.matcher(s).matches()) {
-      problem(path, "names are lower-case letters, digits and '-' (at most 63): '" + s + "'");
-      return null;
-    }
-    return s;
-  }
-
-  private SecretRef secret(Object node, String path, boolean required) {
-    String s = string(node, path, required);
-    if (s == null) {
-      return null;
-    }
-    SecretRef ref = SecretRef.parse(s);
-    if (ref == null) {
-      problem(path, "expected a secret reference scheme:name, e.g. env:MY_SECRET (not the secret)");
-    }
-    return ref;
-  }
-
-  private boolean bool(Object node, String path, boolean dflt) {
-    if (node == null) {
-      return dflt;
-    }
-    if (node instanceof Boolean b) {
-      return b;
-    }
-    problem(path, "expected true or false, got '" + node + "'");
-    return dflt;
-  }
-
-  private int integer(Object node, String path, int dflt) {
-    if (node == null) {
-      return dflt;
-    }
-    if (node instanceof Integer i) {
-      return i;
-    }
-    problem(path, "expected a whole number, got '" + node + "'");
-    return dflt;
-  }
-
-  private Duration duration(Object node, String path, Duration dflt) {
-    if (node == null) {
-      return dflt;
-    }
-    Matcher m = DURATION.matcher(String.valueOf(node).trim());
-    if (!m.matches()) {
-      problem(path, "expected a duration like 500ms, 2s, 1m, got '" + node + "'");
-      return dflt;
-    }
-    long n = Long.parseLong(m.group(1));
-    String unit = m.group(2) == null ? "s" : m.group(2);
-    Duration d =
-        switch (unit) {
-          case "ms" -> Duration.ofMillis(n);
-          case "m" -> Duration.ofMinutes(n);
-          case "h" -> Duration.ofHours(n);
-          default -> Duration.ofSeconds(n);
-        };
-    if (d.isZero()) {
-      problem(path, "must be greater than zero");
-      return dflt;
-    }
-    return d;
-  }
 
   private static String names(List<EnvironmentSpec> envs) {
     return envs.stream().map(EnvironmentSpec::name).toList().toString();
-  }
-
-  private void problem(String path, String what) {
-    problems.add(path + ": " + what);
   }
 }

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.ServiceLoader;
 
 /**
- * Loads the manifest from where the configuration says: a file path, {@code classpath:NAME}, or
- * any location an installed {@link ManifestSource} handles (e.g. {@code s3://bucket/key}).
+ * Loads the manifest from where the configuration says: a file path, {@code classpath:NAME}, or any
+ * location an installed {@link ManifestSource} handles (e.g. {@code s3://bucket/key}).
  */
 public final class ManifestLocations {
 
@@ -18,7 +18,8 @@ public final class ManifestLocations {
   public static Manifest load(String location) {
     if (location.startsWith("classpath:")) {
       String name = location.substring("classpath:".length()).replaceFirst("^/", "");
-      try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(name)) {
+      try (InputStream in =
+          Thread.currentThread().getContextClassLoader().getResourceAsStream(name)) {
         if (in == null) {
           throw new ManifestException(location, List.of("not found on the classpath"));
         }

@@ -9,10 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rollgate.core.backup.BackupService.Due;
 import dev.rollgate.core.manifest.Manifest;
 import dev.rollgate.core.manifest.ManifestLoader;
+import dev.rollgate.core.model.Deployment;
 import dev.rollgate.core.model.Snapshot;
 import dev.rollgate.core.model.VerificationRecord;
 import dev.rollgate.core.port.BackupException;
 import dev.rollgate.core.port.DatabaseInspector.State;
+import dev.rollgate.core.port.Notifier;
 import dev.rollgate.secrets.EnvSecretResolver;
 import dev.rollgate.testing.Deployments;
 import dev.rollgate.testing.FakeClock;
@@ -67,7 +69,18 @@ apps:
           snapshotter,
           snapshotter.inspector(),
           catalog,
-          (d, message) -> alerts.add(d.id() + " " + d.phase() + ": " + message),
+          new Notifier() {
+            @Override
+            public void notify(Deployment d, String message) {
+              alerts.add("unexpected deployment notice: " + message);
+            }
+
+            @Override
+            public void alert(String app, String environment, String subject, String message) {
+              alerts.add(
+                  "backup:" + app + "/" + environment + "/" + subject + " FAILED: " + message);
+            }
+          },
           clock);
 
   private void deployed(String tag, String schemaVersion) {

@@ -115,7 +115,7 @@ class ManifestLoaderTest {
         e.problems()
             .contains(
                 "apps[0].environments.staging.deploi: unknown key; expected one of deploy, from, target,"
-                    + " migrations, health, rollback"),
+                    + " migrations, health, rollback, backup"),
         e.problems().toString());
     assertTrue(
         e.problems().stream()
