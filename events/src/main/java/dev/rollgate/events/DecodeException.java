@@ -7,4 +7,12 @@ public class DecodeException extends Exception {
   public DecodeException(String message) {
     super(message);
   }
+
+  /**
+   * Only for the decoder's last line of defence, which turns a bug into a rejection instead of a
+   * 5xx; the cause is kept for the logs (and the fuzz test insists there never is one).
+   */
+  public DecodeException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }
