@@ -1,0 +1,99 @@
+package dev.rollgate.aws;
+
+import dev.rollgate.core.manifest.Manifest;
+import dev.rollgate.core.manifest.TargetSpec;
+import dev.rollgate.core.port.Clock;
+import dev.rollgate.core.port.MigrationRunner;
+import dev.rollgate.core.port.SecretResolver;
+import dev.rollgate.core.port.ServicePlatform;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.flywaydb.locations.s3.S3ClientFactory;
+
+/**
+ * Builds rollgate's AWS adapters from one set of {@link AwsSettings}: the ECS platform, ECS RunTask
+ * migration jobs, the Secrets Manager secret resolver, manifests from S3, and the S3 client of
+ * Flyway's {@code s3:} locations. They share SDK clients, each built on first use; {@link #close()}
+ * closes them.
+ */
+public final class AwsAdapter implements AutoCloseable {
+
+  private final AwsClients clients;
+  private final EcsApi ecs;
+  private final ReleaseTaskDefinitions releases;
+
+  public AwsAdapter(AwsSettings settings) {
+    this.clients = new AwsClients(Objects.requireNonNull(settings, "settings"));
+    this.ecs = new EcsApi(clients);
+    this.releases = new ReleaseTaskDefinitions(ecs, settings.revisionScan());
+  }
+
+  public AwsSettings settings() {
+    return clients.settings();
+  }
+
+  /** The {@code ecs} platform. */
+  public ServicePlatform ecsPlatform() {
+    return new EcsPlatform(ecs, releases);
+  }
+
+  /**
+   * The {@code ecs-task} migration runner: runs each release's migration command as a task of the
+   * release's task definition on the environment's ECS target, read from {@code manifest}.
+   */
+  public MigrationRunner ecsTaskMigrationRunner(Supplier<Manifest> manifest, Clock clock) {
+    Objects.requireNonNull(manifest, "manifest");
+    return new EcsTaskMigrationRunner(
+        ecs,
+        releases,
+        (app, environment) -> targetOf(manifest.get(), app, environment),
+        Objects.requireNonNull(clock, "clock"),
+        settings().taskPoll(),
+        settings().taskTimeout());
+  }
+
+  /** The resolver of {@code aws-sm:} secret references. */
+  public SecretResolver secretsManagerSecretResolver() {
+    return new SecretsManagerSecretResolver(clients);
+  }
+
+  /** True for the manifest locations {@link #loadManifest} reads: {@code s3://bucket/key}. */
+  public static boolean isS3Location(String location) {
+    return S3ManifestSource.handles(location);
+  }
+
+  /**
+   * Loads and validates the manifest at {@code s3://bucket/key}.
+   *
+   * @param baseDir where relative paths in it resolve; null for the temporary directory
+   * @throws dev.rollgate.core.manifest.ManifestException when it cannot be read or is invalid
+   */
+  public Manifest loadManifest(String location, Path baseDir) {
+    return new S3ManifestSource(clients).load(location, baseDir);
+  }
+
+  /**
+   * Makes Flyway's {@code s3:} locations use this adapter's S3 client (endpoint, timeouts, retries)
+   * instead of a default client per call. Flyway keeps it in a static field, so the last adapter to
+   * call this wins; the client itself is built when Flyway first needs it.
+   */
+  public void installFlywayS3Client() {
+    S3ClientFactory.setClient(new FlywayS3Client(() -> clients.s3(null)));
+  }
+
+  /** How many SDK clients were built so far. */
+  int clientsBuilt() {
+    return clients.built();
+  }
+
+  @Override
+  public void close() {
+    clients.close();
+  }
+
+  private static Optional<TargetSpec> targetOf(Manifest manifest, String app, String env) {
+    return manifest.environment(app, env).map(e -> e.target());
+  }
+}

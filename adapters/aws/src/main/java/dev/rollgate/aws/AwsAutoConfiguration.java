@@ -1,0 +1,70 @@
+package dev.rollgate.aws;
+
+import dev.rollgate.core.manifest.Manifest;
+import dev.rollgate.core.port.Clock;
+import dev.rollgate.core.port.MigrationRunner;
+import dev.rollgate.core.port.SecretResolver;
+import dev.rollgate.core.port.ServicePlatform;
+import dev.rollgate.spring.RollgateAutoConfiguration;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+/**
+ * Registers the AWS adapters when {@code rollgate.aws.enabled} is true: the {@code ecs} platform,
+ * {@code ecs-task} migrations, {@code aws-sm:} secrets, Flyway's {@code s3:} client, and the
+ * manifest when {@code rollgate.manifest} is an {@code s3://} location. Settings: {@code
+ * rollgate.aws.region}, {@code rollgate.aws.endpoint} (both optional: the SDK reads {@code
+ * AWS_REGION} and {@code AWS_ENDPOINT_URL} itself), {@code rollgate.aws.task-timeout} (ISO-8601,
+ * default PT10M). No SDK client is built here: each is built on first use.
+ */
+@AutoConfiguration(before = RollgateAutoConfiguration.class)
+@ConditionalOnProperty(name = "rollgate.aws.enabled", havingValue = "true")
+public class AwsAutoConfiguration {
+
+  @Bean(destroyMethod = "close")
+  public AwsAdapter rollgateAwsAdapter(Environment env) {
+    AwsSettings settings =
+        AwsSettings.defaults().withRegion(env.getProperty("rollgate.aws.region"));
+    String endpoint = env.getProperty("rollgate.aws.endpoint");
+    if (endpoint != null && !endpoint.isBlank()) {
+      settings = settings.withEndpoint(URI.create(endpoint.trim()));
+    }
+    String taskTimeout = env.getProperty("rollgate.aws.task-timeout");
+    if (taskTimeout != null) {
+      settings = settings.withTaskWait(settings.taskPoll(), Duration.parse(taskTimeout));
+    }
+    AwsAdapter adapter = new AwsAdapter(settings);
+    adapter.installFlywayS3Client();
+    return adapter;
+  }
+
+  @Bean
+  @ConditionalOnMissingBean(Manifest.class)
+  @ConditionalOnExpression("'${rollgate.manifest:}'.startsWith('s3://')")
+  public Manifest rollgateS3Manifest(AwsAdapter aws, Environment env) {
+    return aws.loadManifest(env.getProperty("rollgate.manifest"), null);
+  }
+
+  @Bean
+  public ServicePlatform ecsPlatform(AwsAdapter aws) {
+    return aws.ecsPlatform();
+  }
+
+  @Bean
+  public MigrationRunner ecsTaskMigrationRunner(
+      AwsAdapter aws, ObjectProvider<Manifest> manifest, ObjectProvider<Clock> clock) {
+    return aws.ecsTaskMigrationRunner(manifest::getObject, clock.getIfAvailable(Clock::system));
+  }
+
+  @Bean
+  public SecretResolver secretsManagerSecretResolver(AwsAdapter aws) {
+    return aws.secretsManagerSecretResolver();
+  }
+}

@@ -1,0 +1,303 @@
+package dev.rollgate.aws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rollgate.core.manifest.MigrationSpec;
+import dev.rollgate.core.manifest.TargetSpec;
+import dev.rollgate.core.model.ImageRef;
+import dev.rollgate.core.port.MigrationRunner;
+import dev.rollgate.core.port.MigrationRunner.MigrationException;
+import dev.rollgate.core.port.ServicePlatform;
+import dev.rollgate.testing.Deployments;
+import dev.rollgate.testing.FakeClock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * EcsTaskMigrationRunner: the call shape against moto (its tasks go RUNNING to STOPPED over four
+ * DescribeTasks and always exit 0), exit codes and failures against played-back ECS answers.
+ */
+class EcsTaskMigrationRunnerIT {
+
+  private static final MigrationSpec ALEMBIC =
+      new MigrationSpec("ecs-task", List.of("alembic", "upgrade", "head"), null);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static ImageRef image(int n) {
+    return new ImageRef(
+        "123456789012.dkr.ecr.us-east-1.amazonaws.com", "shop", "v" + n, Deployments.digest(n));
+  }
+
+  private static MigrationRunner.Context context(String deploymentId, ImageRef image) {
+    return new MigrationRunner.Context("shop", "staging", deploymentId, image, null, null);
+  }
+
+  @Nested
+  @ExtendWith(MotoServer.Extension.class)
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  class OnMoto {
+
+    private EcsProxy proxy;
+    private MotoEcs moto;
+    private AwsAdapter aws;
+    private AwsClients clients;
+
+    @BeforeAll
+    void start(MotoServer server) throws Exception {
+      proxy = new EcsProxy(server.endpoint());
+      moto = new MotoEcs(server);
+      aws = new AwsAdapter(MotoServer.settings(proxy.endpoint()));
+      clients = new AwsClients(aws.settings());
+    }
+
+    @AfterAll
+    void stop() {
+      clients.close();
+      aws.close();
+      moto.close();
+      proxy.close();
+    }
+
+    @Test
+    void migrate_shouldRunTheReleasesTaskDefinitionWithTheCommand_whenTheJobSucceeds()
+        throws Exception {
+      // GIVEN a service and the runner reading its target from the manifest
+      String service = "mig-" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36);
+      TargetSpec target = moto.createService(service);
+      MigrationRunner runner = runner(target);
+
+      // WHEN the release's migration runs
+      MigrationRunner.Result result = runner.migrate(ALEMBIC, context("d-mig-1", image(1)));
+
+      // THEN one task ran to exit 0
+      assertEquals(1, result.applied());
+      assertNull(result.schemaVersion(), "ECS cannot know the tool's schema version");
+      List<String> runs = proxy.forwarded("RunTask");
+      JsonNode run = JSON.readTree(runs.get(runs.size() - 1));
+      // ... with the command in the app container, the service's network and launch type
+      JsonNode override = run.path("overrides").path("containerOverrides").get(0);
+      assertEquals("app", override.path("name").asText());
+      assertEquals("[\"alembic\",\"upgrade\",\"head\"]", override.path("command").toString());
+      assertEquals("FARGATE", run.path("launchType").asText());
+      assertFalse(
+          run.path("networkConfiguration").path("awsvpcConfiguration").path("subnets").isEmpty(),
+          run.toString());
+      assertEquals("d-mig-1", run.path("startedBy").asText());
+      // ... of the release's own revision, which the rollout then uses without registering again
+      String taskDefinition = run.path("taskDefinition").asText();
+      assertEquals("d-mig-1", moto.tags(taskDefinition).get("rollgate:deployment"));
+      assertEquals(
+          image(1).pinned(),
+          moto.taskDefinition(taskDefinition).containerDefinitions().get(0).image());
+      ServicePlatform ecs = aws.ecsPlatform();
+      assertEquals(taskDefinition, ecs.rollOut(target, "d-mig-1", image(1)).id());
+      assertEquals(2, moto.revisions(service).size(), "placeholder + the release, registered once");
+    }
+
+    @Test
+    void migrate_shouldWaitForTheEarlierTask_whenCalledAgainForTheSameDeployment()
+        throws Exception {
+      // GIVEN a deployment whose migration task was started by an earlier invocation
+      String service = "mig-" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36);
+      TargetSpec target = moto.createService(service);
+      MigrationRunner runner = runner(target);
+      runner.migrate(ALEMBIC, context("d-mig-2", image(2)));
+      long runsBefore = proxy.forwarded("RunTask", "startedBy", "d-mig-2");
+
+      // WHEN it is called again
+      MigrationRunner.Result again = runner.migrate(ALEMBIC, context("d-mig-2", image(2)));
+
+      // THEN it started no second task
+      assertEquals(1, runsBefore);
+      assertEquals(1, proxy.forwarded("RunTask", "startedBy", "d-mig-2"));
+      assertEquals(0, again.applied());
+    }
+
+    private MigrationRunner runner(TargetSpec target) {
+      EcsApi api = new EcsApi(clients);
+      return new EcsTaskMigrationRunner(
+          api,
+          new ReleaseTaskDefinitions(api, 10),
+          (app, env) -> Optional.of(target),
+          new FakeClock(),
+          Duration.ofSeconds(2),
+          Duration.ofMinutes(5));
+    }
+  }
+
+  @Nested
+  class OnPlayback {
+
+    private static final String DEPLOYMENT = "d-job"; // the fixtures' task definition carries it
+
+    private EcsPlayback playback;
+    private AwsClients clients;
+
+    @BeforeEach
+    void start() throws Exception {
+      playback = new EcsPlayback();
+      playback
+          .answer("DescribeServices", "job-describe-services.json")
+          .answer("DescribeTaskDefinition", "job-describe-task-definition.json")
+          .answerJson("ListTasks", "{\"taskArns\":[]}");
+      clients = new AwsClients(EcsRolloutObservationIT.settings(playback.endpoint()));
+    }
+
+    @AfterEach
+    void stop() {
+      clients.close();
+      playback.close();
+    }
+
+    private MigrationRunner runner(FakeClock clock) {
+      EcsApi api = new EcsApi(clients);
+      TargetSpec target =
+          new TargetSpec(
+              "ecs",
+              Map.of(
+                  "cluster", "prod", "service", "shop", "container", "app", "region", "eu-west-1"),
+              "apps[0].environments.production.target");
+      return new EcsTaskMigrationRunner(
+          api,
+          new ReleaseTaskDefinitions(api, 10),
+          (app, env) -> Optional.of(target),
+          clock,
+          Duration.ofSeconds(5),
+          Duration.ofMinutes(2));
+    }
+
+    @Test
+    void migrate_shouldSucceed_whenTheContainerExitsWithZero() throws Exception {
+      // GIVEN
+      playback
+          .answer("RunTask", "job-run-task.json")
+          .answer(
+              "DescribeTasks", "job-describe-tasks-running.json", "job-describe-tasks-exit-0.json");
+      FakeClock clock = new FakeClock();
+
+      // WHEN
+      MigrationRunner.Result result = runner(clock).migrate(ALEMBIC, context(DEPLOYMENT, image(8)));
+
+      // THEN it polled with the injected clock until the task stopped
+      assertEquals(1, result.applied());
+      assertEquals(2, playback.calls("DescribeTasks").size());
+      assertEquals(0, playback.calls("RegisterTaskDefinition").size(), "release revision exists");
+    }
+
+    @Test
+    void migrate_shouldFailTheDeployment_whenTheContainerExitsWithNonZero() throws Exception {
+      // GIVEN
+      playback
+          .answer("RunTask", "job-run-task.json")
+          .answer(
+              "DescribeTasks", "job-describe-tasks-running.json", "job-describe-tasks-exit-3.json");
+
+      // WHEN
+      MigrationException e =
+          assertThrows(
+              MigrationException.class,
+              () -> runner(new FakeClock()).migrate(ALEMBIC, context(DEPLOYMENT, image(8))));
+
+      // THEN a failure (no retry), with the exit code and ECS's reason
+      assertTrue(e.failure());
+      assertTrue(e.getMessage().contains("exited with code 3"), e.getMessage());
+      assertTrue(e.getMessage().contains("Essential container in task exited"), e.getMessage());
+      assertTrue(e.getMessage().contains("alembic upgrade head"), e.getMessage());
+    }
+
+    @Test
+    void migrate_shouldFailTheDeployment_whenTheContainerNeverRan() throws Exception {
+      // GIVEN
+      playback
+          .answer("RunTask", "job-run-task.json")
+          .answer("DescribeTasks", "job-describe-tasks-cannot-pull.json");
+
+      // WHEN
+      MigrationException e =
+          assertThrows(
+              MigrationException.class,
+              () -> runner(new FakeClock()).migrate(ALEMBIC, context(DEPLOYMENT, image(8))));
+
+      // THEN
+      assertTrue(e.failure());
+      assertTrue(e.getMessage().contains("did not run to completion"), e.getMessage());
+      assertTrue(e.getMessage().contains("CannotPullContainerError"), e.getMessage());
+      assertTrue(e.getMessage().contains("(TaskFailedToStart)"), e.getMessage());
+    }
+
+    @Test
+    void migrate_shouldReportAFault_whenNoCapacityStartsTheTask() throws Exception {
+      // GIVEN
+      playback.answer("RunTask", "job-run-task-no-capacity.json");
+
+      // WHEN
+      MigrationException e =
+          assertThrows(
+              MigrationException.class,
+              () -> runner(new FakeClock()).migrate(ALEMBIC, context(DEPLOYMENT, image(8))));
+
+      // THEN nothing ran, so it is a fault worth retrying
+      assertFalse(e.failure());
+      assertTrue(e.getMessage().contains("RESOURCE:MEMORY"), e.getMessage());
+    }
+
+    @Test
+    void migrate_shouldGiveUpWaitingWithoutFailing_whenTheTaskRunsPastTheTimeout()
+        throws Exception {
+      // GIVEN a task that keeps running
+      playback
+          .answer("RunTask", "job-run-task.json")
+          .answer("DescribeTasks", "job-describe-tasks-running.json");
+      FakeClock clock = new FakeClock();
+      java.time.Instant start = clock.now();
+
+      // WHEN
+      MigrationException e =
+          assertThrows(
+              MigrationException.class,
+              () -> runner(clock).migrate(ALEMBIC, context(DEPLOYMENT, image(8))));
+
+      // THEN it waited two minutes of clock time, polling every five seconds, and said so
+      assertFalse(e.failure(), "the task runs on; the next attempt waits for it again");
+      assertTrue(e.getMessage().contains("still RUNNING after 120s"), e.getMessage());
+      assertEquals(Duration.ofMinutes(2), Duration.between(start, clock.now()));
+      assertEquals(25, playback.calls("DescribeTasks").size());
+    }
+
+    @Test
+    void migrate_shouldRefuse_whenTheSpecHasNoCommand() {
+      // GIVEN
+      MigrationSpec empty = new MigrationSpec("ecs-task", List.of(), null);
+
+      // WHEN
+      MigrationException e =
+          assertThrows(
+              MigrationException.class,
+              () ->
+                  new EcsTaskMigrationRunner(
+                          null, null, (a, b) -> Optional.empty(), new FakeClock(), null, null)
+                      .migrate(empty, context(DEPLOYMENT, image(8))));
+
+      // THEN
+      assertTrue(e.failure());
+      assertTrue(e.getMessage().contains("[alembic, upgrade, head]"), e.getMessage());
+    }
+  }
+}
