@@ -32,9 +32,11 @@ final class Messages {
   }
 
   static Message<String> reply(FunctionResponse response) {
-    return MessageBuilder.withPayload(response.body())
-        .setHeader("statusCode", response.status())
-        .setHeader("content-type", "application/json")
-        .build();
+    MessageBuilder<String> reply =
+        MessageBuilder.withPayload(response.body())
+            .setHeader("statusCode", response.status())
+            .setHeader("content-type", "application/json");
+    response.headers().forEach(reply::setHeader);
+    return reply.build();
   }
 }

@@ -1,20 +1,29 @@
 package dev.rollgate.spring;
 
+import dev.rollgate.backup.PostgresInspector;
+import dev.rollgate.backup.PostgresLogicalSnapshotter;
+import dev.rollgate.backup.SameServerScratchDatabases;
+import dev.rollgate.core.api.BackupApi;
 import dev.rollgate.core.api.RollgateApi;
+import dev.rollgate.core.backup.BackupService;
 import dev.rollgate.core.engine.DeploymentEngine;
 import dev.rollgate.core.engine.EngineSettings;
 import dev.rollgate.core.engine.Platforms;
-import dev.rollgate.core.engine.Promoter;
 import dev.rollgate.core.manifest.Manifest;
 import dev.rollgate.core.manifest.ManifestException;
 import dev.rollgate.core.manifest.ManifestLocations;
+import dev.rollgate.core.port.BackupCatalog;
+import dev.rollgate.core.port.BackupStore;
 import dev.rollgate.core.port.Clock;
+import dev.rollgate.core.port.DatabaseInspector;
 import dev.rollgate.core.port.HealthProbe;
 import dev.rollgate.core.port.Ledger;
 import dev.rollgate.core.port.MigrationRunner;
 import dev.rollgate.core.port.Notifier;
 import dev.rollgate.core.port.SecretResolver;
 import dev.rollgate.core.port.ServicePlatform;
+import dev.rollgate.core.port.Snapshotter;
+import dev.rollgate.ledger.JdbcBackupCatalog;
 import dev.rollgate.ledger.JdbcLedger;
 import dev.rollgate.ledger.PooledDataSource;
 import dev.rollgate.migration.FlywayMigrationRunner;
@@ -30,6 +39,7 @@ import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -38,7 +48,8 @@ import org.springframework.messaging.Message;
 /**
  * Assembles rollgate's core from whatever the adapters registered (platforms, secret resolvers, a
  * DataSource or ledger) and exposes the functions {@code imagePushed}, {@code promote}, {@code
- * reconcile} and {@code status} as Spring Cloud Function beans.
+ * reconcile}, {@code status}, {@code backup} and {@code verifyBackup} as Spring Cloud Function
+ * beans.
  *
  * <p>Settings: {@code rollgate.manifest} (env {@code ROLLGATE_MANIFEST}, default {@code
  * rollgate.yaml}), {@code rollgate.ledger-url} (env {@code ROLLGATE_LEDGER_URL}, a JDBC URL, used
@@ -72,22 +83,67 @@ public class RollgateAutoConfiguration {
   }
 
   @Bean
-  @ConditionalOnMissingBean
-  public Ledger rollgateLedger(ObjectProvider<DataSource> dataSource, Environment env) {
-    DataSource ds = dataSource.getIfAvailable();
-    if (ds == null) {
-      String url = env.getProperty("rollgate.ledger-url");
-      if (url == null || url.isBlank()) {
-        throw new IllegalStateException(
-            "no ledger: set ROLLGATE_LEDGER_URL to a PostgreSQL JDBC URL"
-                + " (jdbc:postgresql://host/db?user=...&password=...)");
-      }
-      PGSimpleDataSource pg = new PGSimpleDataSource();
-      pg.setUrl(url);
-      // A function instance handles one event at a time: two connections are plenty.
-      ds = PooledDataSource.of(pg, 2, "rollgate-ledger");
+  @ConditionalOnMissingBean(DataSource.class)
+  public DataSource rollgateLedgerDataSource(Environment env) {
+    String url = env.getProperty("rollgate.ledger-url");
+    if (url == null || url.isBlank()) {
+      throw new IllegalStateException(
+          "no ledger: set ROLLGATE_LEDGER_URL to a PostgreSQL JDBC URL"
+              + " (jdbc:postgresql://host/db?user=...&password=...)");
     }
-    return JdbcLedger.migrateAndOpen(ds);
+    PGSimpleDataSource pg = new PGSimpleDataSource();
+    pg.setUrl(url);
+    // A function instance handles one event at a time: two connections are plenty.
+    return PooledDataSource.of(pg, 2, "rollgate-ledger");
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  public Ledger rollgateLedger(DataSource dataSource) {
+    return JdbcLedger.migrateAndOpen(dataSource);
+  }
+
+  /** The ledger's own migration created the catalog's tables. */
+  @Bean
+  @ConditionalOnMissingBean
+  public BackupCatalog rollgateBackupCatalog(DataSource dataSource, Ledger ledger) {
+    return new JdbcBackupCatalog(dataSource);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  public RollgateSecrets rollgateSecrets(ObjectProvider<SecretResolver> secretResolvers) {
+    List<SecretResolver> resolvers = new ArrayList<>(secretResolvers.orderedStream().toList());
+    resolvers.add(new EnvSecretResolver());
+    return new RollgateSecrets(new CompositeSecretResolver(resolvers));
+  }
+
+  /** Backups run where an adapter installed a backup store (a directory locally). */
+  @Bean
+  @ConditionalOnBean(BackupStore.class)
+  @ConditionalOnMissingBean
+  public BackupService rollgateBackupService(
+      Manifest manifest,
+      Ledger ledger,
+      RollgateSecrets secrets,
+      BackupStore store,
+      ObjectProvider<Snapshotter> snapshotter,
+      ObjectProvider<DatabaseInspector> inspector,
+      BackupCatalog catalog,
+      Notifier notifier,
+      Clock clock) {
+    return new BackupService(
+        manifest,
+        ledger,
+        secrets.resolver(),
+        snapshotter.getIfAvailable(
+            () ->
+                new PostgresLogicalSnapshotter(
+                    store, new SameServerScratchDatabases(clock), clock)),
+        inspector.getIfAvailable(PostgresInspector::new),
+        catalog,
+        notifier,
+        clock);
   }
 
   @Bean
@@ -102,7 +158,8 @@ public class RollgateAutoConfiguration {
       Ledger ledger,
       ObjectProvider<ServicePlatform> platforms,
       ObjectProvider<MigrationRunner> runners,
-      ObjectProvider<SecretResolver> secretResolvers,
+      RollgateSecrets rollgateSecrets,
+      BackupApi backupApi,
       HealthProbe probe,
       Notifier notifier,
       Clock clock,
@@ -113,9 +170,7 @@ public class RollgateAutoConfiguration {
     if (!problems.isEmpty()) {
       throw new ManifestException("rollgate.yaml", problems);
     }
-    List<SecretResolver> resolvers = new ArrayList<>(secretResolvers.orderedStream().toList());
-    resolvers.add(new EnvSecretResolver());
-    SecretResolver secrets = new CompositeSecretResolver(resolvers);
+    SecretResolver secrets = rollgateSecrets.resolver();
     EngineSettings settings = EngineSettings.defaults();
     String lease = env.getProperty("rollgate.lease");
     if (lease != null) {
@@ -125,12 +180,22 @@ public class RollgateAutoConfiguration {
         new DeploymentEngine(
             manifest, ledger, registered, probe, secrets, notifier, clock, settings);
     Duration budget = Duration.parse(env.getProperty("rollgate.budget", "PT5M"));
-    return new RollgateApi(engine, new Promoter(manifest, ledger, secrets, clock), budget);
+    return new RollgateApi(engine, secrets, budget, backupApi);
+  }
+
+  @Bean
+  public BackupApi rollgateBackupApi(ObjectProvider<BackupService> backups) {
+    return new BackupApi(backups.getIfAvailable());
   }
 
   @Bean
   public Function<Message<byte[]>, Message<String>> imagePushed(RollgateApi api) {
     return message -> Messages.reply(api.imagePushed(Messages.request(message)));
+  }
+
+  @Bean
+  public Function<Message<byte[]>, Message<String>> webhook(RollgateApi api) {
+    return message -> Messages.reply(api.webhook(Messages.request(message)));
   }
 
   @Bean
@@ -147,4 +212,17 @@ public class RollgateAutoConfiguration {
   public Function<Message<byte[]>, Message<String>> status(RollgateApi api) {
     return message -> Messages.reply(api.status(Messages.request(message)));
   }
+
+  @Bean
+  public Function<Message<byte[]>, Message<String>> backup(BackupApi api) {
+    return message -> Messages.reply(api.backup(Messages.request(message)));
+  }
+
+  @Bean
+  public Function<Message<byte[]>, Message<String>> verifyBackup(BackupApi api) {
+    return message -> Messages.reply(api.verifyBackup(Messages.request(message)));
+  }
+
+  /** The composite of every registered secret resolver, kept apart from the resolvers. */
+  public record RollgateSecrets(SecretResolver resolver) {}
 }

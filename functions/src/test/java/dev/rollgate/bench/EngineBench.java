@@ -7,7 +7,6 @@ import dev.rollgate.core.api.RollgateApi;
 import dev.rollgate.core.engine.DeploymentEngine;
 import dev.rollgate.core.engine.EngineSettings;
 import dev.rollgate.core.engine.Platforms;
-import dev.rollgate.core.engine.Promoter;
 import dev.rollgate.core.engine.Reconciler;
 import dev.rollgate.core.manifest.Manifest;
 import dev.rollgate.core.manifest.ManifestLoader;
@@ -84,9 +83,7 @@ public final class EngineBench {
             (d, m) -> {},
             Clock.system(),
             EngineSettings.defaults());
-    RollgateApi api =
-        new RollgateApi(
-            engine, new Promoter(manifest, ledger, secrets, Clock.system()), Duration.ofMinutes(5));
+    RollgateApi api = new RollgateApi(engine, secrets, Duration.ofMinutes(5));
 
     // 700 distinct events spread over 50 apps, 300 redeliveries of earlier ones, shuffled.
     Random random = new Random(7);

@@ -6,7 +6,6 @@ import dev.rollgate.core.api.RollgateApi;
 import dev.rollgate.core.engine.DeploymentEngine;
 import dev.rollgate.core.engine.EngineSettings;
 import dev.rollgate.core.engine.Platforms;
-import dev.rollgate.core.engine.Promoter;
 import dev.rollgate.core.engine.Reconciler;
 import dev.rollgate.core.manifest.Manifest;
 import dev.rollgate.core.manifest.ManifestLoader;
@@ -33,6 +32,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class EngineHarness {
 
   public static final String TOKEN = "s3cret-promote-token";
+
+  /** The secret (or token) of every webhook endpoint in test manifests. */
+  public static final String WEBHOOK_SECRET = "It's a Secret to Everybody";
 
   /** A manifest with {@code apps} apps (shop, app-1, ...) of staging (on push) + production. */
   public static String manifest(int apps) {
@@ -121,7 +123,20 @@ public final class EngineHarness {
     Notifier notifier = (d, message) -> notifications.add(d.phase() + " " + message);
     EnvSecretResolver secrets =
         new EnvSecretResolver(
-            Map.of("PROMOTE_TOKEN", TOKEN, "SHOP_DB", "jdbc:postgresql://nowhere/shop")::get);
+            Map.of(
+                    "PROMOTE_TOKEN",
+                    TOKEN,
+                    "SHOP_DB",
+                    "jdbc:postgresql://nowhere/shop",
+                    "GITHUB_SECRET",
+                    WEBHOOK_SECRET,
+                    "HOOK_SECRET",
+                    WEBHOOK_SECRET,
+                    "ACR_TOKEN",
+                    WEBHOOK_SECRET,
+                    "DOCKERHUB_TOKEN",
+                    WEBHOOK_SECRET)
+                ::get);
     this.engine =
         new DeploymentEngine(
             manifest,
@@ -132,9 +147,7 @@ public final class EngineHarness {
             notifier,
             clock,
             EngineSettings.defaults());
-    this.api =
-        new RollgateApi(
-            engine, new Promoter(manifest, ledger, secrets, clock), Duration.ofMinutes(5));
+    this.api = new RollgateApi(engine, secrets, Duration.ofMinutes(5));
   }
 
   /** Healthy unless the image serving the probed service has an unhealthy tag. */

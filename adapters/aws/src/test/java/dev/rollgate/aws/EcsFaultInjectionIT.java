@@ -11,7 +11,6 @@ import dev.rollgate.core.api.RollgateApi;
 import dev.rollgate.core.engine.DeploymentEngine;
 import dev.rollgate.core.engine.EngineSettings;
 import dev.rollgate.core.engine.Platforms;
-import dev.rollgate.core.engine.Promoter;
 import dev.rollgate.core.manifest.Manifest;
 import dev.rollgate.core.manifest.ManifestLoader;
 import dev.rollgate.core.manifest.TargetSpec;
@@ -228,8 +227,7 @@ class EcsFaultInjectionIT {
             (d, message) -> {},
             clock,
             EngineSettings.defaults());
-    return new RollgateApi(
-        engine, new Promoter(manifest, ledger, secrets, clock), Duration.ofMinutes(5));
+    return new RollgateApi(engine, secrets, Duration.ofMinutes(5));
   }
 
   private static ImageRef image(int n) {

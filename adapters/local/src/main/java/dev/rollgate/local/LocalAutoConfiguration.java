@@ -1,7 +1,9 @@
 package dev.rollgate.local;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.rollgate.backup.DirectoryBackupStore;
 import dev.rollgate.core.manifest.Manifest;
+import dev.rollgate.core.port.BackupStore;
 import dev.rollgate.core.port.Clock;
 import dev.rollgate.core.port.SecretResolver;
 import dev.rollgate.core.port.ServicePlatform;
@@ -16,8 +18,9 @@ import org.springframework.core.env.Environment;
 
 /**
  * Registers the embedded default: embedded PostgreSQL under {@code rollgate.home} (default {@code
- * .rollgate}) for the ledger and the apps' databases, and the local process platform. Active when
- * {@code rollgate.local.enabled} is true (the local host sets it).
+ * .rollgate}) for the ledger and the apps' databases, the local process platform, and a directory
+ * backup store under {@code <home>/backups}. Active when {@code rollgate.local.enabled} is true
+ * (the local host sets it).
  */
 @AutoConfiguration(before = RollgateAutoConfiguration.class)
 @ConditionalOnProperty(name = "rollgate.local.enabled", havingValue = "true")
@@ -40,6 +43,12 @@ public class LocalAutoConfiguration {
   @Bean
   public SecretResolver localPostgresSecretResolver(EmbeddedDatabase database) {
     return new LocalPostgresSecretResolver(database);
+  }
+
+  /** Backups of the apps' databases go to {@code <home>/backups}. */
+  @Bean
+  public BackupStore localBackupStore(Environment env) {
+    return new DirectoryBackupStore(home(env).resolve("backups"));
   }
 
   @Bean(destroyMethod = "close")

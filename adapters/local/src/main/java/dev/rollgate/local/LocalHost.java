@@ -32,7 +32,8 @@ import org.springframework.messaging.support.MessageBuilder;
 /**
  * The local host: runs rollgate's Spring Cloud Functions on the embedded default, serves them over
  * HTTP ({@code POST /imagePushed}, {@code POST /promote}, {@code POST /reconcile}, {@code GET
- * /status}) and runs {@code reconcile} on a schedule.
+ * /status}, {@code POST /backup}, {@code POST /verifyBackup}) and runs {@code reconcile}, due
+ * backups and due restore tests on schedules.
  */
 public final class LocalHost implements AutoCloseable {
 
@@ -41,9 +42,12 @@ public final class LocalHost implements AutoCloseable {
   private static final Map<String, String> ROUTES =
       Map.of(
           "POST /imagePushed", "imagePushed",
+          "POST /webhook", "webhook",
           "POST /promote", "promote",
           "POST /reconcile", "reconcile",
-          "GET /status", "status");
+          "GET /status", "status",
+          "POST /backup", "backup",
+          "POST /verifyBackup", "verifyBackup");
 
   /** The Spring configuration: auto-configuration brings in the core and the local adapter. */
   @SpringBootConfiguration
@@ -88,6 +92,24 @@ public final class LocalHost implements AutoCloseable {
         every,
         every,
         TimeUnit.MILLISECONDS);
+    // Backups and restore tests run when due (each environment's backup.schedule); checking
+    // every minute is enough for schedules counted in hours.
+    Function<Message<byte[]>, Object> backup = catalog.lookup("backup");
+    Function<Message<byte[]>, Object> verify = catalog.lookup("verifyBackup");
+    long backupEvery = settings.backupCheckEvery().toMillis();
+    scheduler.scheduleWithFixedDelay(
+        () -> {
+          try {
+            backup.apply(MessageBuilder.withPayload(new byte[0]).build());
+            verify.apply(MessageBuilder.withPayload(new byte[0]).build());
+          } catch (RuntimeException e) {
+            LOG.log(
+                Level.WARNING, "scheduled backup run failed; next run in " + backupEvery + "ms", e);
+          }
+        },
+        backupEvery,
+        backupEvery,
+        TimeUnit.MILLISECONDS);
   }
 
   /** Starts a host with these settings. */
@@ -107,6 +129,17 @@ public final class LocalHost implements AutoCloseable {
         return;
       }
       String name = ROUTES.get(exchange.getRequestMethod() + " " + path);
+      Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+      // /webhook/<endpoint>; OPTIONS is the CloudEvents webhook validation handshake.
+      if (name == null
+          && (path.equals("/webhook") || path.startsWith("/webhook/"))
+          && (exchange.getRequestMethod().equals("POST")
+              || exchange.getRequestMethod().equals("OPTIONS"))) {
+        name = "webhook";
+        if (path.startsWith("/webhook/")) {
+          query.put("endpoint", path.substring("/webhook/".length()));
+        }
+      }
       if (name == null) {
         respond(
             exchange,
@@ -115,7 +148,8 @@ public final class LocalHost implements AutoCloseable {
                 + exchange.getRequestMethod()
                 + " "
                 + path.replace("\"", "")
-                + "; try POST /imagePushed, POST /promote, POST /reconcile, GET /status\"}");
+                + "; try POST /imagePushed, POST /webhook/<name>, POST /promote, POST /reconcile,"
+                + " GET /status, POST /backup, POST /verifyBackup\"}");
         return;
       }
       byte[] body;
@@ -128,7 +162,7 @@ public final class LocalHost implements AutoCloseable {
       }
       MessageBuilder<byte[]> message = MessageBuilder.withPayload(body);
       exchange.getRequestHeaders().forEach((k, v) -> message.setHeader(k.toLowerCase(), v.get(0)));
-      message.setHeader("rollgate-query", query(exchange.getRequestURI().getRawQuery()));
+      message.setHeader("rollgate-query", query);
       Function<Message<byte[]>, Object> function = catalog.lookup(name);
       Object result = function.apply(message.build());
       if (result instanceof Message<?> reply) {
@@ -138,6 +172,15 @@ public final class LocalHost implements AutoCloseable {
             payload instanceof byte[] bytes
                 ? new String(bytes, StandardCharsets.UTF_8)
                 : String.valueOf(payload);
+        reply
+            .getHeaders()
+            .forEach(
+                (k, v) -> {
+                  // Handshake headers (WebHook-Allowed-Origin ...) go back to the sender.
+                  if (k.regionMatches(true, 0, "webhook-", 0, 8) && v instanceof String value) {
+                    exchange.getResponseHeaders().put(k, List.of(value));
+                  }
+                });
         respond(exchange, status instanceof Integer s ? s : 200, text);
       } else {
         respond(exchange, 200, String.valueOf(result));
@@ -190,6 +233,7 @@ public final class LocalHost implements AutoCloseable {
    * @param reconcileEvery pause between scheduled reconcile runs (default 2s)
    * @param budget time one invocation may spend advancing deployments (default 5m)
    * @param lease how long a lease lasts before reconcile may take a deployment over (default 15s)
+   * @param backupCheckEvery how often due backups and restore tests are looked for (default 1m)
    */
   public record Settings(
       String manifest,
@@ -197,7 +241,8 @@ public final class LocalHost implements AutoCloseable {
       int port,
       Duration reconcileEvery,
       Duration budget,
-      Duration lease) {
+      Duration lease,
+      Duration backupCheckEvery) {
 
     public static Settings defaults() {
       return new Settings(
@@ -206,7 +251,19 @@ public final class LocalHost implements AutoCloseable {
           8787,
           Duration.ofSeconds(2),
           Duration.ofMinutes(5),
-          Duration.ofSeconds(15));
+          Duration.ofSeconds(15),
+          Duration.ofMinutes(1));
+    }
+
+    /** The defaults, with this manifest, state directory and port. */
+    public static Settings of(String manifest, String home, int port) {
+      Settings d = defaults();
+      return new Settings(
+          manifest, home, port, d.reconcileEvery(), d.budget(), d.lease(), d.backupCheckEvery());
+    }
+
+    public Settings withTimings(Duration reconcileEvery, Duration budget, Duration lease) {
+      return new Settings(manifest, home, port, reconcileEvery, budget, lease, backupCheckEvery);
     }
   }
 }

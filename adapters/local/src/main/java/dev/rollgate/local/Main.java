@@ -49,7 +49,8 @@ public final class Main {
     try {
       host =
           LocalHost.start(
-              new LocalHost.Settings(manifest, home, portNumber, reconcile, budget, lease));
+              LocalHost.Settings.of(manifest, home, portNumber)
+                  .withTimings(reconcile, budget, lease));
     } catch (RuntimeException e) {
       Throwable cause = e;
       while (cause != null && !(cause instanceof ManifestException)) {

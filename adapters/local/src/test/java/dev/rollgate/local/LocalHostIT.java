@@ -29,13 +29,8 @@ class LocalHostIT {
   static void start() throws Exception {
     host =
         LocalHost.start(
-            new LocalHost.Settings(
-                "demo/rollgate.yaml",
-                home.resolve("state").toString(),
-                0,
-                Duration.ofSeconds(1),
-                Duration.ofMinutes(1),
-                Duration.ofSeconds(5)));
+            LocalHost.Settings.of("demo/rollgate.yaml", home.resolve("state").toString(), 0)
+                .withTimings(Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofSeconds(5)));
   }
 
   @AfterAll
@@ -68,9 +63,8 @@ class LocalHostIT {
   void imagePushed_shouldAnswer400WithTheField_whenTheBodyIsMalformed() throws Exception {
     HttpResponse<String> r = send("POST", "/imagePushed", "{\"repository\": 5}");
     assertEquals(400, r.statusCode());
-    assertEquals(
-        "{\"error\":\"$.repository: expected a string, got NUMBER\",\"reason\":\"malformed\"}",
-        r.body());
+    assertTrue(r.body().startsWith("{\"error\":\"$.repository: expected a string"), r.body());
+    assertTrue(r.body().endsWith("\"reason\":\"malformed\"}"), r.body());
     assertFalse(r.body().contains("Exception"));
   }
 
@@ -79,6 +73,13 @@ class LocalHostIT {
     HttpResponse<String> r = send("DELETE", "/status", null);
     assertEquals(404, r.statusCode());
     assertTrue(r.body().contains("no such endpoint: DELETE /status"), r.body());
+  }
+
+  @Test
+  void webhook_shouldAnswer404_whenTheEndpointIsNotInTheManifest() throws Exception {
+    HttpResponse<String> r = send("POST", "/webhook/github", "{}");
+    assertEquals(404, r.statusCode());
+    assertTrue(r.body().contains("no webhook endpoint 'github' in rollgate.yaml"), r.body());
   }
 
   @Test
@@ -110,13 +111,9 @@ class LocalHostIT {
             RuntimeException.class,
             () ->
                 LocalHost.start(
-                    new LocalHost.Settings(
-                        manifest.toString(),
-                        dir.resolve("state").toString(),
-                        0,
-                        Duration.ofSeconds(1),
-                        Duration.ofMinutes(1),
-                        Duration.ofSeconds(5))));
+                    LocalHost.Settings.of(manifest.toString(), dir.resolve("state").toString(), 0)
+                        .withTimings(
+                            Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofSeconds(5))));
     Throwable cause = e;
     while (cause != null && !(cause instanceof ManifestException)) {
       cause = cause.getCause();

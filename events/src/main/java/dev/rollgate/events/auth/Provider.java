@@ -13,6 +13,11 @@ public enum Provider {
   /** Quay signs nothing: a secret token in the endpoint's URL ({@code ?token=}). */
   QUAY,
   /**
+   * Any sender that signs nothing but can call a secret URL (Event Grid and ACR webhooks): the
+   * token in {@code ?token=} or {@code X-Rollgate-Token}.
+   */
+  TOKEN,
+  /**
    * Any other sender: {@code X-Rollgate-Timestamp} (epoch seconds) and {@code X-Rollgate-Signature:
    * sha256=<hex HMAC-SHA256 of timestamp + "." + body>}, five minutes' leeway.
    */
@@ -31,6 +36,10 @@ public enum Provider {
         return DOCKERHUB;
       case "quay":
         return QUAY;
+      case "token":
+      case "eventgrid":
+      case "acr":
+        return TOKEN;
       case "hmac":
       case "generic":
       case "rollgate":
@@ -39,7 +48,8 @@ public enum Provider {
         throw new IllegalArgumentException(
             "unknown provider '"
                 + name
-                + "': expected github, harbor, dockerhub, quay or hmac (any other sender)");
+                + "': expected github, harbor, dockerhub, quay, token (Event Grid, ACR) or hmac"
+                + " (any other sender)");
     }
   }
 

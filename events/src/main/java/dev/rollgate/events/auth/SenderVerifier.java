@@ -87,6 +87,7 @@ public final class SenderVerifier {
         return harbor(secret, h);
       case DOCKERHUB:
       case QUAY:
+      case TOKEN:
         return token(provider, secret, h, query == null ? Map.of() : query);
       case HMAC:
         return hmac(secret, b, h, now);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rollgate.core.engine.DeploymentEngine;
 import dev.rollgate.core.engine.Promoter;
 import dev.rollgate.core.engine.PromotionException;
-import dev.rollgate.core.engine.PushPlanner;
 import dev.rollgate.core.engine.Reconciler;
 import dev.rollgate.core.manifest.AppSpec;
 import dev.rollgate.core.manifest.EnvironmentSpec;
@@ -14,9 +13,10 @@ import dev.rollgate.core.model.Deployment;
 import dev.rollgate.core.model.Phase;
 import dev.rollgate.core.model.Transition;
 import dev.rollgate.core.port.Ledger;
+import dev.rollgate.core.port.SecretResolver;
 import dev.rollgate.events.DecodeException;
-import dev.rollgate.events.ImagePushed;
-import dev.rollgate.events.PlainPushDecoder;
+import dev.rollgate.events.EventDecoder;
+import dev.rollgate.events.Trigger;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,64 +32,57 @@ import java.util.Optional;
 public final class RollgateApi {
 
   private final DeploymentEngine engine;
-  private final PushPlanner planner;
   private final Promoter promoter;
   private final Reconciler reconciler;
   private final Duration budget;
-  private final PlainPushDecoder plain = new PlainPushDecoder();
+  private final BackupApi backups;
+  private final EventDecoder decoder = new EventDecoder();
+  private final Deliveries deliveries;
+  private final Webhooks webhooks;
 
   /**
    * @param budget how long one invocation may advance deployments before leaving the rest to {@code
    *     reconcile}
    */
-  public RollgateApi(DeploymentEngine engine, Promoter promoter, Duration budget) {
+  public RollgateApi(DeploymentEngine engine, SecretResolver secrets, Duration budget) {
+    this(engine, secrets, budget, new BackupApi(null));
+  }
+
+  /** With backups: {@code status} also says where each environment's backups stand. */
+  public RollgateApi(
+      DeploymentEngine engine, SecretResolver secrets, Duration budget, BackupApi backups) {
+    this.backups = backups;
     this.engine = engine;
-    this.planner = new PushPlanner(engine.manifest(), engine.ledger());
-    this.promoter = promoter;
+    this.deliveries = new Deliveries(engine, budget);
+    this.webhooks = new Webhooks(engine.manifest(), secrets, engine.clock(), decoder, deliveries);
+    this.promoter = new Promoter(engine.manifest(), engine.ledger(), secrets, engine.clock());
     this.reconciler = new Reconciler(engine);
     this.budget = budget;
   }
 
-  /** An image was pushed: record the deployments it asks for (once) and advance them. */
+  /**
+   * An image was pushed: decode whatever carried it (any registry's event, any cloud envelope,
+   * rollgate's plain format), record the deployments it asks for once, and advance them. Invoked by
+   * the cloud (IAM decides who may), so no sender signature is checked here.
+   */
   public FunctionResponse imagePushed(FunctionRequest request) {
     Instant received = engine.clock().now();
-    ImagePushed push;
+    List<Trigger> triggers;
     try {
-      push = plain.decode(request.body(), received);
+      triggers = decoder.decode(request.body(), request.headers(), received);
     } catch (DecodeException e) {
       return Json.error(400, "malformed", e.getMessage());
     }
-    if (push.digest() == null) {
-      return Json.error(
-          400, "no-digest", "$.digest: missing: rollgate pins every deployment by digest");
-    }
-    String key = push.source() + ":" + push.id();
-    List<Deployment> planned = planner.plan(push, key, received);
-    Optional<List<Deployment>> recorded =
-        engine.ledger().record(key, push.source(), received, planned);
-    ObjectNode body = Json.MAPPER.createObjectNode();
-    body.put("event", key);
-    if (recorded.isEmpty()) {
-      body.put("duplicate", true);
-      body.put("detail", "event " + key + " was received before: nothing new was deployed");
-      body.putArray("deployments");
-      return Json.ok(200, body);
-    }
-    body.put("duplicate", false);
-    if (planned.isEmpty()) {
-      body.put("detail", "no app in rollgate.yaml follows " + push.repository());
-    }
-    ArrayNode out = body.putArray("deployments");
-    try {
-      for (Deployment d : recorded.get()) {
-        Deployment now = d.phase().isTerminal() ? d : engine.advance(d, deadline());
-        out.add(Json.deployment(now));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      body.put("detail", "interrupted; reconcile goes on from where this stopped");
-    }
-    return Json.ok(planned.isEmpty() ? 200 : 202, body);
+    return deliveries.handle(triggers, received);
+  }
+
+  /**
+   * The internet-facing endpoint {@code /webhook/<name>}: checks the sender as the manifest's
+   * {@code webhooks.<name>} says, then decodes, answers handshakes, and deploys pushes. A
+   * redelivered event (same key) deploys nothing.
+   */
+  public FunctionResponse webhook(FunctionRequest request) {
+    return webhooks.handle(request);
   }
 
   /** Promotes a digest from one environment to another; see {@link Promoter}. */
@@ -175,6 +168,10 @@ public final class RollgateApi {
           recentOut.add(Json.deployment(d));
         }
       }
+    }
+    ArrayNode backupStatus = backups.status();
+    if (backupStatus != null) {
+      body.set("backups", backupStatus);
     }
     String after = request.query().get("after");
     if (after != null) {

@@ -6,14 +6,24 @@ import java.util.Optional;
 
 /**
  * The validated contents of {@code rollgate.yaml}: the apps rollgate deploys, their environments,
- * and the promotion policy.
+ * the promotion policy and the webhook endpoints.
  *
  * @param baseDir the directory relative paths in the manifest are resolved against
  */
-public record Manifest(Path baseDir, PromotionPolicy promotion, List<AppSpec> apps) {
+public record Manifest(
+    Path baseDir, PromotionPolicy promotion, List<AppSpec> apps, List<WebhookSpec> webhooks) {
 
   public Manifest {
     apps = List.copyOf(apps);
+    webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
+  }
+
+  public Manifest(Path baseDir, PromotionPolicy promotion, List<AppSpec> apps) {
+    this(baseDir, promotion, apps, List.of());
+  }
+
+  public Optional<WebhookSpec> webhook(String name) {
+    return webhooks.stream().filter(w -> w.name().equals(name)).findFirst();
   }
 
   public Optional<AppSpec> app(String name) {

@@ -2,6 +2,7 @@ package dev.rollgate.core.manifest;
 
 import dev.rollgate.core.manifest.EnvironmentSpec.DeployMode;
 import dev.rollgate.core.model.ImageRef;
+import dev.rollgate.events.auth.Provider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,12 +65,13 @@ public final class ManifestLoader extends YamlReader {
     if (map == null) {
       return null;
     }
-    known(map, "$", "version", "promotion", "apps");
+    known(map, "$", "version", "promotion", "webhooks", "apps");
     Object version = map.get("version");
     if (version != null && !Integer.valueOf(1).equals(version)) {
       problem("version", "unsupported manifest version '" + version + "' (this rollgate reads 1)");
     }
     PromotionPolicy promotion = promotion(map.get("promotion"));
+    List<WebhookSpec> webhooks = webhooks(map.get("webhooks"));
     List<AppSpec> apps = new ArrayList<>();
     Object appsNode = map.get("apps");
     if (appsNode == null) {
@@ -91,7 +93,48 @@ public final class ManifestLoader extends YamlReader {
         problem("apps", "empty: list at least one app");
       }
     }
-    return new Manifest(baseDir, promotion, apps);
+    return new Manifest(baseDir, promotion, apps, webhooks);
+  }
+
+  private List<WebhookSpec> webhooks(Object node) {
+    List<WebhookSpec> out = new ArrayList<>();
+    if (node == null) {
+      return out;
+    }
+    Map<String, Object> map = map(node, "webhooks");
+    if (map == null) {
+      return out;
+    }
+    for (Map.Entry<String, Object> e : map.entrySet()) {
+      String path = "webhooks." + e.getKey();
+      if (!NAME.matcher(e.getKey()).matches()) {
+        problem(
+            path, "endpoint names are lower-case letters, digits and '-': '" + e.getKey() + "'");
+      }
+      Map<String, Object> w = map(e.getValue(), path);
+      if (w == null) {
+        continue;
+      }
+      known(w, path, "verify", "secret");
+      String verify = string(w.get("verify"), path + ".verify", false);
+      if (verify == null) {
+        verify = e.getKey();
+      }
+      try {
+        Provider.parse(verify);
+      } catch (IllegalArgumentException ex) {
+        problem(
+            path + (w.get("verify") == null ? "" : ".verify"),
+            "cannot tell how to check this sender ("
+                + ex.getMessage()
+                + "); name the endpoint after its sender or set verify:");
+      }
+      SecretRef secret = secret(w.get("secret"), path + ".secret", true);
+      if (secret != null) {
+        out.add(new WebhookSpec(e.getKey(), verify, secret));
+      }
+    }
+    return out;
   }
 
   private PromotionPolicy promotion(Object node) {

@@ -24,10 +24,12 @@ public final class Demo {
   private final PrintStream out;
   private final DemoClient client;
   private final String token;
+  private final Path home;
   private int failures;
   private int step;
 
-  Demo(PrintStream out, DemoClient client, String token) {
+  Demo(PrintStream out, DemoClient client, String token, Path home) {
+    this.home = home;
     this.out = out;
     this.client = client;
     this.token = token;
@@ -48,22 +50,20 @@ public final class Demo {
   public static int run(Path manifest, Path home, String token, PrintStream out) throws Exception {
     // The narration is the demo's output; the host's own log says only warnings and errors.
     System.setProperty("logging.level.root", "WARN");
+    // Alerts the demo provokes on purpose (the tampered backup) are narrated, not logged.
+    System.setProperty("logging.level.rollgate", "ERROR");
     DemoState.wipe(home);
     out.println("Starting the local host (embedded PostgreSQL, state in " + home + ") ...");
     long t0 = System.nanoTime();
     try (LocalHost host =
         LocalHost.start(
-            new LocalHost.Settings(
-                manifest.toString(),
-                home.toString(),
-                0,
-                Duration.ofSeconds(2),
-                Duration.ofMinutes(3),
-                Duration.ofSeconds(15)))) {
+            LocalHost.Settings.of(manifest.toString(), home.toString(), 0)
+                .withTimings(
+                    Duration.ofSeconds(2), Duration.ofMinutes(3), Duration.ofSeconds(15)))) {
       out.printf(
           "Local host up on http://127.0.0.1:%d in %.1fs%n%n",
           host.port(), (System.nanoTime() - t0) / 1e9);
-      Demo demo = new Demo(out, new DemoClient("http://127.0.0.1:" + host.port()), token);
+      Demo demo = new Demo(out, new DemoClient("http://127.0.0.1:" + host.port()), token, home);
       try {
         demo.play();
       } finally {
@@ -126,6 +126,29 @@ public final class Demo {
     expectEquals(dup.body().path("duplicate").asBoolean(), true, "recognised as a duplicate");
     int after = client.get("/status").body().path("environments").get(0).path("recent").size();
     expectEquals(after, before, "no second deployment");
+
+    // 7. a backup of staging's database, proven by a restore into a scratch database.
+    title("a backup of staging's database, and a restore test");
+    Reply backup = client.post("/backup", "{\"app\":\"shop\",\"environment\":\"staging\"}");
+    expectEquals(backup.status(), 200, "backup taken: " + backup.body().path("summary").asText());
+    Reply verified = client.post("/verifyBackup", "{\"app\":\"shop\",\"environment\":\"staging\"}");
+    expectEquals(
+        verified.body().path("passed").asBoolean(),
+        true,
+        "backup "
+            + verified.body().path("backup").asText()
+            + " verified (restored, every check held)");
+
+    // 8. the same backup with a file altered on disk: the restore test refuses it.
+    title("a backup file altered on disk");
+    Path altered = DemoState.alterBackupFile(home, backup.body().path("backup").asText());
+    out.printf("      flipped one byte of %s%n", home.relativize(altered));
+    Reply tampered = client.post("/verifyBackup", "{\"app\":\"shop\",\"environment\":\"staging\"}");
+    String reason = tampered.body().path("reason").asText();
+    expectEquals(
+        tampered.body().path("passed").asBoolean() + " " + reason.contains("corrupted"),
+        "false true",
+        "tampered backup refused: " + reason);
 
     DemoReport.print(out, client.get("/status?after=0").body());
     out.println();

@@ -49,6 +49,18 @@ final class DemoReport {
           s.path("revision").asText("-"),
           s.path("url").asText("-"));
     }
+    backups(out, status);
+  }
+
+  private static void backups(PrintStream out, JsonNode status) {
+    if (!status.path("backups").isArray() || status.path("backups").isEmpty()) {
+      return;
+    }
+    out.println();
+    out.println("Backups");
+    for (JsonNode b : status.path("backups")) {
+      out.println("  " + b.path("summary").asText());
+    }
   }
 
   private static String abbreviate(String s, int max) {

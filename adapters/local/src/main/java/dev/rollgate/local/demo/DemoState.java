@@ -30,6 +30,30 @@ final class DemoState {
     }
   }
 
+  /** Flips one byte in the middle of the biggest table file of a backup; returns the file. */
+  static Path alterBackupFile(Path home, String backupId) throws IOException {
+    Path biggest;
+    try (Stream<Path> files = Files.walk(home.resolve("backups"))) {
+      biggest =
+          files
+              .filter(p -> p.toString().contains(backupId) && p.toString().endsWith(".gz"))
+              .max(Comparator.comparingLong(DemoState::size))
+              .orElseThrow(() -> new IOException("no table file of backup " + backupId));
+    }
+    byte[] bytes = Files.readAllBytes(biggest);
+    bytes[bytes.length / 2] ^= 0x5a;
+    Files.write(biggest, bytes);
+    return biggest;
+  }
+
+  private static long size(Path p) {
+    try {
+      return Files.size(p);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
   /** Stops every revision process the local platform started under this state directory. */
   static void stopRevisions(Path home) {
     Path state = home.resolve("platform");

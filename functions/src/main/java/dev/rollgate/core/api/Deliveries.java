@@ -1,0 +1,111 @@
+package dev.rollgate.core.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rollgate.core.engine.DeploymentEngine;
+import dev.rollgate.core.engine.PushPlanner;
+import dev.rollgate.core.model.Deployment;
+import dev.rollgate.events.Handshake;
+import dev.rollgate.events.ImagePushed;
+import dev.rollgate.events.Trigger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What rollgate does with decoded triggers, whichever function received them: pushes are recorded
+ * once per event key and advanced, handshakes answered, everything else acknowledged.
+ */
+final class Deliveries {
+
+  private final DeploymentEngine engine;
+  private final PushPlanner planner;
+  private final Duration budget;
+
+  Deliveries(DeploymentEngine engine, Duration budget) {
+    this.engine = engine;
+    this.planner = new PushPlanner(engine.manifest(), engine.ledger());
+    this.budget = budget;
+  }
+
+  FunctionResponse handle(List<Trigger> triggers, Instant received) {
+    for (Trigger t : triggers) {
+      if (t instanceof Handshake h) {
+        return new FunctionResponse(
+            200, Json.MAPPER.valueToTree(h.response()).toString(), h.responseHeaders());
+      }
+    }
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    ArrayNode events = body.putArray("events");
+    ArrayNode deployments = body.putArray("deployments");
+    boolean allDuplicates = true;
+    boolean anyDeployment = false;
+    for (Trigger t : triggers) {
+      ObjectNode event = events.addObject();
+      event.put("kind", t.kind());
+      event.put("event", key(t));
+      if (!(t instanceof ImagePushed push)) {
+        event.put("detail", "not a deploy trigger: " + describe(t));
+        allDuplicates = false;
+        continue;
+      }
+      if (push.digest() == null) {
+        return Json.error(
+            400,
+            "no-digest",
+            "$.digest: missing: "
+                + push.source()
+                + " sent no digest for "
+                + push.repository()
+                + (push.tags().isEmpty() ? "" : ":" + push.tags().get(0))
+                + "; rollgate pins every deployment by digest");
+      }
+      List<Deployment> planned = planner.plan(push, key(t), received);
+      Optional<List<Deployment>> recorded =
+          engine.ledger().record(key(t), push.source(), received, planned);
+      event.put("duplicate", recorded.isEmpty());
+      if (recorded.isEmpty()) {
+        event.put("detail", "event " + key(t) + " was received before: nothing new was deployed");
+        continue;
+      }
+      allDuplicates = false;
+      if (planned.isEmpty()) {
+        event.put("detail", "no app in rollgate.yaml follows " + push.repository());
+      }
+      try {
+        for (Deployment d : recorded.get()) {
+          anyDeployment = true;
+          Deployment now =
+              d.phase().isTerminal() ? d : engine.advance(d, engine.clock().now().plus(budget));
+          deployments.add(Json.deployment(now));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        event.put("detail", "interrupted; reconcile goes on from where this stopped");
+        break;
+      }
+    }
+    // The shape of a single event at the top, for callers that send one.
+    if (events.size() == 1) {
+      body.set("event", events.get(0).get("event"));
+      if (events.get(0).has("detail")) {
+        body.set("detail", events.get(0).get("detail"));
+      }
+    }
+    body.put("duplicate", allDuplicates && !triggers.isEmpty());
+    return Json.ok(anyDeployment ? 202 : 200, body);
+  }
+
+  /** The ledger's key for an event: its sender and the sender's id (or a digest of its body). */
+  static String key(Trigger t) {
+    return t.source() + ":" + t.id();
+  }
+
+  private static String describe(Trigger t) {
+    if (t instanceof dev.rollgate.events.Ignored i) {
+      return i.reason();
+    }
+    return t.kind() + " from " + t.source();
+  }
+}
