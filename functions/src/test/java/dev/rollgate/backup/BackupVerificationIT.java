@@ -9,8 +9,10 @@ import dev.rollgate.core.backup.BackupReport;
 import dev.rollgate.core.backup.BackupService;
 import dev.rollgate.core.backup.VerificationReport;
 import dev.rollgate.core.manifest.ManifestLoader;
+import dev.rollgate.core.model.Deployment;
 import dev.rollgate.core.port.BackupException;
 import dev.rollgate.core.port.BackupStore;
+import dev.rollgate.core.port.Notifier;
 import dev.rollgate.ledger.JdbcBackupCatalog;
 import dev.rollgate.secrets.EnvSecretResolver;
 import dev.rollgate.testing.Deployments;
@@ -91,7 +93,17 @@ apps:
                 clock),
             new PostgresInspector(),
             JdbcBackupCatalog.migrateAndOpen(TestPostgres.freshDatabase()),
-            (d, message) -> alerts.add(message),
+            new Notifier() {
+              @Override
+              public void notify(Deployment d, String message) {
+                alerts.add("unexpected deployment notice: " + message);
+              }
+
+              @Override
+              public void alert(String app, String environment, String subject, String message) {
+                alerts.add(message);
+              }
+            },
             clock);
   }
 
