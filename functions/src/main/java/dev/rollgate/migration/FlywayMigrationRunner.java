@@ -72,6 +72,14 @@ public final class FlywayMigrationRunner implements MigrationRunner {
               .failOnMissingLocations(true)
               .load();
       validate(flyway, url, spec.database());
+      if (flyway.info().all().length == 0) {
+        // An empty location (or an s3: location read without the AWS SDK) reports success with
+        // nothing applied: a release that configures migrations and finds none is a mistake.
+        throw failure(
+            "flyway: no migrations found in "
+                + String.join(", ", locations)
+                + ": check the locations (and {tag}) in rollgate.yaml");
+      }
       MigrateResult result = flyway.migrate();
       if (!result.success) {
         throw failure("flyway: migrate of " + spec.database() + " reported no success");

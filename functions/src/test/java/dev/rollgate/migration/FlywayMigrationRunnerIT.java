@@ -145,6 +145,19 @@ class FlywayMigrationRunnerIT {
   }
 
   @Test
+  void migrate_shouldFail_whenTheLocationHoldsNoMigration() throws Exception {
+    // GIVEN a location that exists but is empty (as an s3: prefix read without the SDK looks)
+    Files.createDirectories(baseDir.resolve("db"));
+    Context context = context();
+    // WHEN migrated THEN it fails instead of reporting success with nothing applied
+    MigrationException e =
+        assertThrows(
+            MigrationException.class, () -> runner.migrate(spec("filesystem:db"), context));
+    assertTrue(e.failure());
+    assertTrue(e.getMessage().contains("no migrations found in filesystem:"), e.getMessage());
+  }
+
+  @Test
   void migrate_shouldBeRetryableNamingReference_whenSecretIsMissing() throws Exception {
     // GIVEN migrations but no database URL in the environment
     write("db/V1__a.sql", "create table a (id int);");

@@ -14,11 +14,8 @@ record EcsTaskJob(List<String> command) {
     command = List.copyOf(command);
   }
 
-  /**
-   * Reads the job from a migration spec of tool {@code ecs-task}. Until {@link MigrationSpec} has a
-   * field of its own for it, the command travels in {@code locations}, one argument per element.
-   */
+  /** Reads the job from a migration spec of tool {@code ecs-task} ({@code migrations.ecsTask}). */
   static EcsTaskJob from(MigrationSpec spec) {
-    return new EcsTaskJob(spec.locations());
+    return new EcsTaskJob(spec.command());
   }
 }

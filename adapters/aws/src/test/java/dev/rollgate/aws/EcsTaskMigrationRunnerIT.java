@@ -37,7 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class EcsTaskMigrationRunnerIT {
 
   private static final MigrationSpec ALEMBIC =
-      new MigrationSpec("ecs-task", List.of("alembic", "upgrade", "head"), null);
+      MigrationSpec.job("ecs-task", List.of("alembic", "upgrade", "head"));
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static ImageRef image(int n) {
@@ -284,7 +284,7 @@ class EcsTaskMigrationRunnerIT {
     @Test
     void migrate_shouldRefuse_whenTheSpecHasNoCommand() {
       // GIVEN
-      MigrationSpec empty = new MigrationSpec("ecs-task", List.of(), null);
+      MigrationSpec empty = MigrationSpec.job("ecs-task", List.of());
 
       // WHEN
       MigrationException e =

@@ -288,10 +288,17 @@ public final class ManifestLoader extends YamlReader {
     if (map == null) {
       return null;
     }
-    known(map, path, "flyway");
+    known(map, path, "flyway", "ecsTask");
+    if (map.get("flyway") != null && map.get("ecsTask") != null) {
+      problem(path, "name one migration tool: flyway or ecsTask");
+      return null;
+    }
+    if (map.get("ecsTask") != null) {
+      return job("ecs-task", map.get("ecsTask"), path + ".ecsTask");
+    }
     Object flyway = map.get("flyway");
     if (flyway == null) {
-      problem(path, "name a migration tool: flyway");
+      problem(path, "name a migration tool: flyway, or ecsTask (a one-off ECS task of the image)");
       return null;
     }
     String fpath = path + ".flyway";
@@ -307,10 +314,13 @@ public final class ManifestLoader extends YamlReader {
     } else {
       for (int i = 0; i < list.size(); i++) {
         String loc = string(list.get(i), fpath + ".locations[" + i + "]", true);
-        if (loc != null && !loc.startsWith("classpath:") && !loc.startsWith("filesystem:")) {
+        if (loc != null
+            && !loc.startsWith("classpath:")
+            && !loc.startsWith("filesystem:")
+            && !loc.startsWith("s3:")) {
           problem(
               fpath + ".locations[" + i + "]",
-              "expected a classpath: or filesystem: location, got '" + loc + "'");
+              "expected a classpath:, filesystem: or s3: location, got '" + loc + "'");
         } else if (loc != null) {
           locations.add(loc);
         }
@@ -320,7 +330,27 @@ public final class ManifestLoader extends YamlReader {
     return database == null ? null : new MigrationSpec("flyway", locations, database);
   }
 
-  // --- typed accessors that record a problem and return a neutral value -------------------------
+  /** A one-off job of the release's image: {@code {command: [alembic, upgrade, head]}}. */
+  private MigrationSpec job(String tool, Object node, String path) {
+    Map<String, Object> map = map(node, path);
+    if (map == null) {
+      return null;
+    }
+    known(map, path, "command");
+    List<String> command = new ArrayList<>();
+    Object c = map.get("command");
+    if (!(c instanceof List<?> list) || list.isEmpty()) {
+      problem(path + ".command", "expected a non-empty list, e.g. [alembic, upgrade, head]");
+      return null;
+    }
+    for (int i = 0; i < list.size(); i++) {
+      String arg = string(list.get(i), path + ".command[" + i + "]", true);
+      if (arg != null) {
+        command.add(arg);
+      }
+    }
+    return MigrationSpec.job(tool, command);
+  }
 
   private static String names(List<EnvironmentSpec> envs) {
     return envs.stream().map(EnvironmentSpec::name).toList().toString();

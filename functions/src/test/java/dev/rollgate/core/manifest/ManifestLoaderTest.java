@@ -163,4 +163,39 @@ class ManifestLoaderTest {
             + " it comes from",
         e.problems().get(0));
   }
+
+  @Test
+  void parse_shouldReadAJobMigration_andS3Locations() {
+    // GIVEN an ECS task migration in staging and Flyway from S3 in production
+    String yaml =
+        VALID
+            .replace(
+                "flyway:\n            locations: [\"filesystem:db/{tag}\"]\n            database: env:SHOP_DB",
+                "ecsTask: { command: [alembic, upgrade, head] }")
+            .replace(
+                "target: { platform: local, service: shop-prod, command: \"run {port}\" }",
+                "target: { platform: local, service: shop-prod, command: \"run {port}\" }\n"
+                    + "        migrations: { flyway: { locations: [\"s3:bucket/db\"], database:"
+                    + " env:DB } }");
+    // WHEN parsed THEN both are read
+    Manifest m = parse(yaml);
+    MigrationSpec job = m.environment("shop", "staging").orElseThrow().migrations();
+    assertEquals("ecs-task", job.tool());
+    assertEquals(java.util.List.of("alembic", "upgrade", "head"), job.command());
+    assertEquals(
+        java.util.List.of("s3:bucket/db"),
+        m.environment("shop", "production").orElseThrow().migrations().locations());
+  }
+
+  @Test
+  void parse_shouldRefuse_whenAJobHasNoCommand() {
+    String yaml =
+        VALID.replace(
+            "flyway:\n            locations: [\"filesystem:db/{tag}\"]\n            database: env:SHOP_DB",
+            "ecsTask: { command: [] }");
+    assertEquals(
+        "apps[0].environments.staging.migrations.ecsTask.command: expected a non-empty list, e.g."
+            + " [alembic, upgrade, head]",
+        invalid(yaml).problems().get(0));
+  }
 }
