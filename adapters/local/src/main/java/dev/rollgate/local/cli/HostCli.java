@@ -1,0 +1,126 @@
+package dev.rollgate.local.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code scripts/rollgate backup | verify-backup | status}: asks a running local host (default
+ * {@code http://127.0.0.1:8787}, or {@code --host} / {@code ROLLGATE_HOST}) and prints its answer.
+ * Exit codes: 0 done (and, for verify-backup, verified), 1 the verification failed, 2 an error.
+ */
+public final class HostCli {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private HostCli() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0) {
+      err.println("usage: rollgate backup|verify-backup --app APP --env ENV [--host URL]");
+      err.println("       rollgate status [--host URL]");
+      return 2;
+    }
+    String command = args[0];
+    Map<String, String> options = new LinkedHashMap<>();
+    for (int i = 1; i < args.length; i++) {
+      if (!args[i].startsWith("--") || i + 1 >= args.length) {
+        err.println("rollgate " + command + ": expected --option value, got '" + args[i] + "'");
+        return 2;
+      }
+      options.put(args[i].substring(2), args[++i]);
+    }
+    String env = System.getenv("ROLLGATE_HOST");
+    String host = options.getOrDefault("host", env == null ? "http://127.0.0.1:8787" : env);
+    try {
+      return switch (command) {
+        case "backup", "verify-backup" -> backup(command, options, host, out, err);
+        case "status" -> status(host, out);
+        default -> {
+          err.println("rollgate: unknown command '" + command + "'");
+          yield 2;
+        }
+      };
+    } catch (ConnectException e) {
+      err.println(
+          "rollgate "
+              + command
+              + ": no local host answers at "
+              + host
+              + ": start one with 'scripts/rollgate host' (or pass --host)");
+      return 2;
+    } catch (IOException e) {
+      err.println("rollgate " + command + ": " + e.getMessage());
+      return 2;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 2;
+    }
+  }
+
+  private static int backup(
+      String command, Map<String, String> options, String host, PrintStream out, PrintStream err)
+      throws IOException, InterruptedException {
+    String app = options.get("app");
+    String environment = options.get("env");
+    if (app == null || environment == null) {
+      err.println("rollgate " + command + ": name --app and --env");
+      return 2;
+    }
+    String path = command.equals("backup") ? "/backup" : "/verifyBackup";
+    String body =
+        JSON.createObjectNode().put("app", app).put("environment", environment).toString();
+    HttpResponse<String> r =
+        send(
+            HttpRequest.newBuilder(URI.create(host + path))
+                .timeout(Duration.ofHours(2))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
+    JsonNode json = JSON.readTree(r.body());
+    if (r.statusCode() != 200) {
+      err.println("rollgate " + command + ": " + json.path("error").asText(r.body()));
+      return 2;
+    }
+    out.println(json.path("summary").asText());
+    for (JsonNode check : json.path("checks")) {
+      out.printf(
+          "  %-4s %-16s %s%n",
+          check.path("passed").asBoolean() ? "ok" : "FAIL",
+          check.path("name").asText(),
+          check.path("detail").asText());
+    }
+    return command.equals("verify-backup") && !json.path("passed").asBoolean() ? 1 : 0;
+  }
+
+  private static int status(String host, PrintStream out) throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        send(
+            HttpRequest.newBuilder(URI.create(host + "/status"))
+                .timeout(Duration.ofSeconds(30))
+                .build());
+    out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(r.body())));
+    return r.statusCode() == 200 ? 0 : 2;
+  }
+
+  private static HttpResponse<String> send(HttpRequest request)
+      throws IOException, InterruptedException {
+    return HttpClient.newBuilder()
+        .connectTimeout(Duration.ofSeconds(3))
+        .build()
+        .send(request, HttpResponse.BodyHandlers.ofString());
+  }
+}
