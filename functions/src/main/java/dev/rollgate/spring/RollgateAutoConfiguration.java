@@ -1,16 +1,9 @@
 package dev.rollgate.spring;
 
-import dev.rollgate.backup.PostgresInspector;
-import dev.rollgate.backup.PostgresLogicalSnapshotter;
-import dev.rollgate.backup.SameServerScratchDatabases;
 import dev.rollgate.core.api.BackupApi;
 import dev.rollgate.core.api.RollgateApi;
 import dev.rollgate.core.backup.BackupService;
-import dev.rollgate.core.engine.DeploymentEngine;
-import dev.rollgate.core.engine.EngineSettings;
-import dev.rollgate.core.engine.Platforms;
 import dev.rollgate.core.manifest.Manifest;
-import dev.rollgate.core.manifest.ManifestException;
 import dev.rollgate.core.manifest.ManifestLocations;
 import dev.rollgate.core.port.BackupCatalog;
 import dev.rollgate.core.port.BackupStore;
@@ -25,18 +18,11 @@ import dev.rollgate.core.port.ServicePlatform;
 import dev.rollgate.core.port.Snapshotter;
 import dev.rollgate.ledger.JdbcBackupCatalog;
 import dev.rollgate.ledger.JdbcLedger;
-import dev.rollgate.ledger.PooledDataSource;
 import dev.rollgate.migration.FlywayMigrationRunner;
 import dev.rollgate.notify.LogNotifier;
 import dev.rollgate.probe.HttpHealthProbe;
-import dev.rollgate.secrets.CompositeSecretResolver;
-import dev.rollgate.secrets.EnvSecretResolver;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Function;
 import javax.sql.DataSource;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -85,16 +71,7 @@ public class RollgateAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean(DataSource.class)
   public DataSource rollgateLedgerDataSource(Environment env) {
-    String url = env.getProperty("rollgate.ledger-url");
-    if (url == null || url.isBlank()) {
-      throw new IllegalStateException(
-          "no ledger: set ROLLGATE_LEDGER_URL to a PostgreSQL JDBC URL"
-              + " (jdbc:postgresql://host/db?user=...&password=...)");
-    }
-    PGSimpleDataSource pg = new PGSimpleDataSource();
-    pg.setUrl(url);
-    // A function instance handles one event at a time: two connections are plenty.
-    return PooledDataSource.of(pg, 2, "rollgate-ledger");
+    return RollgateAssembly.ledgerDataSource(env.getProperty("rollgate.ledger-url"));
   }
 
   @Bean
@@ -113,9 +90,7 @@ public class RollgateAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   public RollgateSecrets rollgateSecrets(ObjectProvider<SecretResolver> secretResolvers) {
-    List<SecretResolver> resolvers = new ArrayList<>(secretResolvers.orderedStream().toList());
-    resolvers.add(new EnvSecretResolver());
-    return new RollgateSecrets(new CompositeSecretResolver(resolvers));
+    return new RollgateSecrets(RollgateAssembly.secrets(secretResolvers.orderedStream().toList()));
   }
 
   /** Backups run where an adapter installed a backup store (a directory locally). */
@@ -132,15 +107,13 @@ public class RollgateAutoConfiguration {
       BackupCatalog catalog,
       Notifier notifier,
       Clock clock) {
-    return new BackupService(
+    return RollgateAssembly.backupService(
         manifest,
         ledger,
         secrets.resolver(),
-        snapshotter.getIfAvailable(
-            () ->
-                new PostgresLogicalSnapshotter(
-                    store, new SameServerScratchDatabases(clock), clock)),
-        inspector.getIfAvailable(PostgresInspector::new),
+        store,
+        snapshotter.getIfAvailable(),
+        inspector.getIfAvailable(),
         catalog,
         notifier,
         clock);
@@ -164,23 +137,18 @@ public class RollgateAutoConfiguration {
       Notifier notifier,
       Clock clock,
       Environment env) {
-    Platforms registered =
-        new Platforms(platforms.orderedStream().toList(), runners.orderedStream().toList());
-    List<String> problems = registered.validate(manifest);
-    if (!problems.isEmpty()) {
-      throw new ManifestException("rollgate.yaml", problems);
-    }
-    SecretResolver secrets = rollgateSecrets.resolver();
-    EngineSettings settings = EngineSettings.defaults();
-    String lease = env.getProperty("rollgate.lease");
-    if (lease != null) {
-      settings = settings.withLease(Duration.parse(lease));
-    }
-    DeploymentEngine engine =
-        new DeploymentEngine(
-            manifest, ledger, registered, probe, secrets, notifier, clock, settings);
-    Duration budget = Duration.parse(env.getProperty("rollgate.budget", "PT5M"));
-    return new RollgateApi(engine, secrets, budget, backupApi);
+    return RollgateAssembly.api(
+        manifest,
+        ledger,
+        platforms.orderedStream().toList(),
+        runners.orderedStream().toList(),
+        rollgateSecrets.resolver(),
+        backupApi,
+        probe,
+        notifier,
+        clock,
+        RollgateAssembly.engineSettings(env.getProperty("rollgate.lease"), null),
+        RollgateAssembly.budget(env.getProperty("rollgate.budget")));
   }
 
   @Bean
@@ -190,37 +158,37 @@ public class RollgateAutoConfiguration {
 
   @Bean
   public Function<Message<byte[]>, Message<String>> imagePushed(RollgateApi api) {
-    return message -> Messages.reply(api.imagePushed(Messages.request(message)));
+    return RollgateAssembly.function("imagePushed", () -> api, () -> null);
   }
 
   @Bean
   public Function<Message<byte[]>, Message<String>> webhook(RollgateApi api) {
-    return message -> Messages.reply(api.webhook(Messages.request(message)));
+    return RollgateAssembly.function("webhook", () -> api, () -> null);
   }
 
   @Bean
   public Function<Message<byte[]>, Message<String>> promote(RollgateApi api) {
-    return message -> Messages.reply(api.promote(Messages.request(message)));
+    return RollgateAssembly.function("promote", () -> api, () -> null);
   }
 
   @Bean
   public Function<Message<byte[]>, Message<String>> reconcile(RollgateApi api) {
-    return message -> Messages.reply(api.reconcile(Messages.request(message)));
+    return RollgateAssembly.function("reconcile", () -> api, () -> null);
   }
 
   @Bean
   public Function<Message<byte[]>, Message<String>> status(RollgateApi api) {
-    return message -> Messages.reply(api.status(Messages.request(message)));
+    return RollgateAssembly.function("status", () -> api, () -> null);
   }
 
   @Bean
   public Function<Message<byte[]>, Message<String>> backup(BackupApi api) {
-    return message -> Messages.reply(api.backup(Messages.request(message)));
+    return RollgateAssembly.function("backup", () -> null, () -> api);
   }
 
   @Bean
   public Function<Message<byte[]>, Message<String>> verifyBackup(BackupApi api) {
-    return message -> Messages.reply(api.verifyBackup(Messages.request(message)));
+    return RollgateAssembly.function("verifyBackup", () -> null, () -> api);
   }
 
   /** The composite of every registered secret resolver, kept apart from the resolvers. */

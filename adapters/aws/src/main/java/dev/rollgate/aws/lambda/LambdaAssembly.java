@@ -1,0 +1,155 @@
+package dev.rollgate.aws.lambda;
+
+import dev.rollgate.aws.AwsAdapter;
+import dev.rollgate.aws.AwsSettings;
+import dev.rollgate.core.api.BackupApi;
+import dev.rollgate.core.api.RollgateApi;
+import dev.rollgate.core.manifest.Manifest;
+import dev.rollgate.core.manifest.ManifestLocations;
+import dev.rollgate.core.manifest.SecretRef;
+import dev.rollgate.core.port.Clock;
+import dev.rollgate.core.port.Ledger;
+import dev.rollgate.core.port.SecretResolver;
+import dev.rollgate.migration.FlywayMigrationRunner;
+import dev.rollgate.notify.LogNotifier;
+import dev.rollgate.probe.HttpHealthProbe;
+import dev.rollgate.spring.RollgateAssembly;
+import java.io.Closeable;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.springframework.core.env.Environment;
+
+/**
+ * rollgate's core and AWS adapters for one Lambda instance, assembled on the first invocation, not
+ * at init: a SnapStart snapshot then holds no connection, no credentials, no manifest and no
+ * lease-owner id, and every instance restored from it draws its own owner id. Thread-safe.
+ */
+final class LambdaAssembly implements Closeable {
+
+  private final Environment env;
+  private volatile Assembled assembled;
+
+  LambdaAssembly(Environment env) {
+    this.env = env;
+  }
+
+  RollgateApi api() {
+    return get().api();
+  }
+
+  BackupApi backups() {
+    return get().backups();
+  }
+
+  /** True once the first invocation built everything (for tests of the lazy path). */
+  boolean isAssembled() {
+    return assembled != null;
+  }
+
+  private Assembled get() {
+    Assembled a = assembled;
+    if (a == null) {
+      synchronized (this) {
+        a = assembled;
+        if (a == null) {
+          a = build();
+          assembled = a;
+        }
+      }
+    }
+    return a;
+  }
+
+  private Assembled build() {
+    AwsAdapter aws = new AwsAdapter(settings());
+    aws.installFlywayS3Client();
+    Clock clock = Clock.system();
+    String location = env.getProperty("rollgate.manifest", "rollgate.yaml");
+    Manifest manifest =
+        AwsAdapter.isS3Location(location)
+            ? aws.loadManifest(location, null)
+            : ManifestLocations.load(location);
+    SecretResolver secrets = RollgateAssembly.secrets(List.of(aws.secretsManagerSecretResolver()));
+    DataSource ledgerDb = RollgateAssembly.ledgerDataSource(ledgerUrl(secrets));
+    Ledger ledger = LedgerSchema.open(ledgerDb);
+    // No backup store on AWS yet: backup and verifyBackup answer that backups are not installed.
+    BackupApi backups = new BackupApi(null);
+    // Drawn here, after a SnapStart restore, so that no two instances share a lease owner.
+    String owner =
+        "lambda-"
+            + env.getProperty("AWS_LAMBDA_LOG_STREAM_NAME", "local")
+            + "-"
+            + UUID.randomUUID();
+    RollgateApi api =
+        RollgateAssembly.api(
+            manifest,
+            ledger,
+            List.of(aws.ecsPlatform()),
+            List.of(new FlywayMigrationRunner(), aws.ecsTaskMigrationRunner(() -> manifest, clock)),
+            secrets,
+            backups,
+            new HttpHealthProbe(),
+            new LogNotifier(),
+            clock,
+            RollgateAssembly.engineSettings(env.getProperty("rollgate.lease"), owner),
+            RollgateAssembly.budget(env.getProperty("rollgate.budget")));
+    return new Assembled(api, backups, aws, ledgerDb);
+  }
+
+  /**
+   * {@code ROLLGATE_LEDGER_URL}: a JDBC URL, or a secret reference ({@code aws-sm:NAME} or {@code
+   * aws-sm:NAME#key}) holding one, resolved here so that the URL's password is in no Lambda setting
+   * and in no snapshot.
+   */
+  private String ledgerUrl(SecretResolver secrets) {
+    String url = env.getProperty("rollgate.ledger-url");
+    if (url == null || url.startsWith("jdbc:") || !url.contains(":")) {
+      return url;
+    }
+    SecretRef ref = SecretRef.parse(url.trim());
+    return secrets
+        .resolve(ref)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "ROLLGATE_LEDGER_URL: secret "
+                        + url
+                        + " is not set or not readable: store the ledger's JDBC URL in it, or"
+                        + " set ROLLGATE_LEDGER_URL to the JDBC URL itself"));
+  }
+
+  private AwsSettings settings() {
+    AwsSettings settings =
+        AwsSettings.defaults().withRegion(env.getProperty("rollgate.aws.region"));
+    String endpoint = env.getProperty("rollgate.aws.endpoint");
+    if (endpoint != null && !endpoint.isBlank()) {
+      settings = settings.withEndpoint(URI.create(endpoint.trim()));
+    }
+    String taskTimeout = env.getProperty("rollgate.aws.task-timeout");
+    if (taskTimeout != null) {
+      settings = settings.withTaskWait(settings.taskPoll(), Duration.parse(taskTimeout));
+    }
+    return settings;
+  }
+
+  @Override
+  public void close() {
+    Assembled a = assembled;
+    if (a != null) {
+      a.aws().close();
+      if (a.ledgerDb() instanceof Closeable c) {
+        try {
+          c.close();
+        } catch (java.io.IOException e) {
+          // Closing a pool at shutdown: nothing left to do about it.
+        }
+      }
+    }
+  }
+
+  private record Assembled(
+      RollgateApi api, BackupApi backups, AwsAdapter aws, DataSource ledgerDb) {}
+}

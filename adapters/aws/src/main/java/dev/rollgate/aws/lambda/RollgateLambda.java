@@ -1,0 +1,82 @@
+package dev.rollgate.aws.lambda;
+
+import dev.rollgate.spring.RollgateAssembly;
+import java.util.List;
+import java.util.function.Function;
+import org.springframework.cloud.function.context.FunctionRegistration;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.core.ResolvableType;
+import org.springframework.messaging.Message;
+
+/**
+ * rollgate's AWS Lambda entry: Spring Cloud Function's {@link #HANDLER} starts with this class as
+ * {@code MAIN_CLASS} and, because it is an initializer, registers the beans below functionally (no
+ * classpath scanning, no auto-configuration); {@code SPRING_CLOUD_FUNCTION_DEFINITION} picks the
+ * function. The core and the AWS adapters are assembled on the first invocation ({@link
+ * LambdaAssembly}), which keeps the SnapStart snapshot free of connections and identities.
+ */
+public final class RollgateLambda
+    implements ApplicationContextInitializer<GenericApplicationContext> {
+
+  /** The Lambda handler of every rollgate function. */
+  public static final String HANDLER =
+      "org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest";
+
+  /** The Java runtimes the artifact is built and tested for (class files are Java 17). */
+  public static final List<String> RUNTIMES = List.of("java17", "java21");
+
+  /** The functions, one Lambda each; the value of {@link #ENV_FUNCTION_DEFINITION}. */
+  public static final List<String> FUNCTIONS = RollgateAssembly.FUNCTION_NAMES;
+
+  /** Environment variable choosing the function of a Lambda. */
+  public static final String ENV_FUNCTION_DEFINITION = "SPRING_CLOUD_FUNCTION_DEFINITION";
+
+  /** Environment variable naming this class, so the invoker registers beans functionally. */
+  public static final String ENV_MAIN_CLASS = "MAIN_CLASS";
+
+  /** Environment variable with the manifest's location: a path, classpath: or s3://bucket/key. */
+  public static final String ENV_MANIFEST = "ROLLGATE_MANIFEST";
+
+  /** Environment variable with the ledger's PostgreSQL JDBC URL (credentials included). */
+  public static final String ENV_LEDGER_URL = "ROLLGATE_LEDGER_URL";
+
+  /** Every environment variable a rollgate Lambda needs. */
+  public static final List<String> ENVIRONMENT =
+      List.of(ENV_FUNCTION_DEFINITION, ENV_MAIN_CLASS, ENV_MANIFEST, ENV_LEDGER_URL);
+
+  /** The value of {@link #ENV_MAIN_CLASS}. */
+  public static final String MAIN_CLASS = "dev.rollgate.aws.lambda.RollgateLambda";
+
+  /** What every function takes and returns: the raw event, an HTTP-style answer. */
+  static final ResolvableType FUNCTION_TYPE =
+      ResolvableType.forClassWithGenerics(
+          Function.class,
+          ResolvableType.forClassWithGenerics(Message.class, byte[].class),
+          ResolvableType.forClassWithGenerics(Message.class, String.class));
+
+  @Override
+  public void initialize(GenericApplicationContext context) {
+    LambdaAssembly assembly = new LambdaAssembly(context.getEnvironment());
+    context.registerBean(
+        "rollgateLambdaAssembly",
+        LambdaAssembly.class,
+        () -> assembly,
+        d -> d.setDestroyMethodName("close"));
+    for (String name : FUNCTIONS) {
+      context.registerBean(
+          name,
+          FunctionRegistration.class,
+          () ->
+              new FunctionRegistration<>(function(name, assembly), name)
+                  .type(FUNCTION_TYPE.getType()));
+    }
+  }
+
+  private static Function<Message<byte[]>, Message<String>> function(
+      String name, LambdaAssembly assembly) {
+    Function<Message<byte[]>, Message<String>> f =
+        RollgateAssembly.function(name, assembly::api, assembly::backups);
+    return message -> f.apply(LambdaMessages.normalize(message));
+  }
+}

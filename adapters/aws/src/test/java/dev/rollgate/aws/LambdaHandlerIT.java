@@ -1,0 +1,234 @@
+package dev.rollgate.aws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.rollgate.aws.lambda.LocalLambdaContext;
+import dev.rollgate.aws.lambda.RollgateLambda;
+import dev.rollgate.core.model.Deployment;
+import dev.rollgate.core.model.Phase;
+import dev.rollgate.ledger.JdbcLedger;
+import dev.rollgate.testing.TestPostgres;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
+
+/**
+ * Sample Lambda events (events/fixtures) through Spring Cloud Function's real AWS {@link
+ * FunctionInvoker} with {@link RollgateLambda} as its start class, in-process: ECS on moto (behind
+ * {@link EcsProxy}, which plays the deployment controller), the ledger on embedded PostgreSQL, the
+ * health endpoint a local HTTP server.
+ */
+@ExtendWith(MotoServer.Extension.class)
+class LambdaHandlerIT {
+
+  private static final Path FIXTURES = Path.of("../../events/fixtures");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String[] PROPERTIES = {
+    RollgateLambda.ENV_MAIN_CLASS,
+    "rollgate.manifest",
+    "rollgate.ledger-url",
+    "rollgate.aws.endpoint",
+    "aws.region",
+    "aws.accessKeyId",
+    "aws.secretAccessKey"
+  };
+
+  @TempDir static Path dir;
+  private static EcsProxy proxy;
+  private static MotoEcs moto;
+  private static HttpServer health;
+  private static JdbcLedger ledger;
+
+  @BeforeAll
+  static void start(MotoServer server) throws IOException {
+    proxy = new EcsProxy(server.endpoint()).simulateDeployments(1);
+    moto = new MotoEcs(server);
+    moto.createService("lambda-staging");
+    moto.createService("lambda-production");
+    health = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    health.createContext(
+        "/health",
+        exchange -> {
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    health.start();
+    String url = "http://127.0.0.1:" + health.getAddress().getPort();
+    Files.writeString(dir.resolve("token"), "s3cret");
+    Files.writeString(
+        dir.resolve("rollgate.yaml"),
+        String.join(
+            "\n",
+            "version: 1",
+            "promotion:",
+            "  token: file:" + dir.resolve("token"),
+            "apps:",
+            "  - name: shop",
+            "    image: 123456789012.dkr.ecr.us-west-2.amazonaws.com/my-repository-name",
+            "    environments:",
+            "      staging:",
+            "        deploy: on-push",
+            "        target: " + target("lambda-staging", url),
+            "        health: " + HEALTH,
+            "      production:",
+            "        deploy: on-promotion",
+            "        from: staging",
+            "        target: " + target("lambda-production", url),
+            "        health: " + HEALTH,
+            ""));
+    DataSource db = TestPostgres.freshDatabase();
+    ledger = JdbcLedger.migrateAndOpen(db);
+    System.setProperty(RollgateLambda.ENV_MAIN_CLASS, RollgateLambda.MAIN_CLASS);
+    System.setProperty("rollgate.manifest", dir.resolve("rollgate.yaml").toString());
+    System.setProperty(
+        "rollgate.ledger-url", TestPostgres.jdbcUrl(((PGSimpleDataSource) db).getDatabaseName()));
+    System.setProperty("rollgate.aws.endpoint", proxy.endpoint().toString());
+    System.setProperty("aws.region", MotoServer.REGION);
+    System.setProperty("aws.accessKeyId", "testing");
+    System.setProperty("aws.secretAccessKey", "testing");
+  }
+
+  private static final String HEALTH =
+      "{ interval: 50ms, timeout: 1s, successThreshold: 2, failureThreshold: 2, deadline: 10s }";
+
+  private static String target(String service, String url) {
+    return "{ platform: ecs, cluster: cl-"
+        + service
+        + ", service: "
+        + service
+        + ", container: app, region: "
+        + MotoServer.REGION
+        + ", url: \""
+        + url
+        + "\" }";
+  }
+
+  @AfterAll
+  static void stop() {
+    for (String p : PROPERTIES) {
+      System.clearProperty(p);
+    }
+    health.stop(0);
+    moto.close();
+    proxy.close();
+  }
+
+  @Test
+  void handleRequest_shouldDeployAndServeTheHttpFunctions_whenFedLambdaSampleEvents()
+      throws IOException {
+    // GIVEN the ECR push sample (EventBridge) verbatim: its digest has 60 hex digits, not 64
+    byte[] sample = Files.readAllBytes(FIXTURES.resolve("aws-ecr-image-push.json"));
+
+    // WHEN imagePushed handles it, THEN the raw event reached the decoder, which refused it
+    JsonNode refusedPush = JSON.readTree(invoke("imagePushed", sample));
+    assertEquals("no-digest", refusedPush.path("reason").asText(), refusedPush.toString());
+    assertTrue(refusedPush.path("error").asText().contains("aws.ecr"), refusedPush.toString());
+
+    // GIVEN the same sample with a well-formed digest
+    String digest = "sha256:" + "7f5b2640fe6fb4f4".repeat(4);
+    ObjectNode event = (ObjectNode) JSON.readTree(sample);
+    ((ObjectNode) event.path("detail")).put("image-digest", digest);
+    byte[] push = JSON.writeValueAsBytes(event);
+
+    // WHEN imagePushed handles it
+    JsonNode pushed = JSON.readTree(invoke("imagePushed", push));
+
+    // THEN staging SUCCEEDED with the pushed digest
+    assertTrue(pushed.toString().contains(digest), pushed.toString());
+    Deployment staging = ledger.deployments("shop", "staging", 1).get(0);
+    assertEquals(Phase.SUCCEEDED, staging.phase(), staging.toString());
+    assertEquals(digest, staging.image().digest());
+
+    // WHEN the same event is delivered again, THEN nothing new is deployed
+    invoke("imagePushed", push);
+    assertEquals(1, ledger.deployments("shop", "staging", 10).size());
+
+    // WHEN the schedule's event reaches reconcile, THEN it answers the (empty) work it did
+    JsonNode reconciled =
+        JSON.readTree(
+            invoke(
+                "reconcile",
+                Files.readAllBytes(FIXTURES.resolve("aws-eventbridge-scheduled-event.json"))));
+    assertTrue(reconciled.path("deployments").isArray(), reconciled.toString());
+
+    // WHEN status is asked through a Function URL, THEN 200 with staging serving the digest
+    JsonNode status = http("status", "GET", "/status", null, null);
+    assertEquals(200, status.path("statusCode").asInt(), status.toString());
+    JsonNode envs = JSON.readTree(status.path("body").asText()).path("environments");
+    assertEquals(digest, envs.get(0).path("serving").path("digest").asText());
+
+    // WHEN promote is called without a token, THEN 401 comes back as the HTTP status
+    String promotion =
+        "{\"app\":\"shop\",\"from\":\"staging\",\"to\":\"production\",\"digest\":\""
+            + digest
+            + "\"}";
+    JsonNode refused = http("promote", "POST", "/promote", promotion, null);
+    assertEquals(401, refused.path("statusCode").asInt(), refused.toString());
+
+    // WHEN promote is called with the token, THEN 202 and production SUCCEEDED
+    JsonNode promoted = http("promote", "POST", "/promote", promotion, "Bearer s3cret");
+    assertEquals(202, promoted.path("statusCode").asInt(), promoted.toString());
+    Deployment production = ledger.deployments("shop", "production", 1).get(0);
+    assertEquals(Phase.SUCCEEDED, production.phase(), production.toString());
+
+    // WHEN a webhook names an endpoint the manifest lacks, THEN 404 naming it
+    JsonNode webhook = http("webhook", "POST", "/webhook/nope", "{}", null);
+    assertEquals(404, webhook.path("statusCode").asInt(), webhook.toString());
+    assertTrue(webhook.path("body").asText().contains("nope"), webhook.toString());
+  }
+
+  /** A Function URL request made from the sample by changing its method, path, body, headers. */
+  private static JsonNode http(
+      String function, String method, String path, String body, String authorization)
+      throws IOException {
+    ObjectNode event =
+        (ObjectNode)
+            JSON.readTree(
+                Files.readAllBytes(FIXTURES.resolve("aws-lambda-function-url-post.json")));
+    event.put("rawPath", path);
+    event.put("rawQueryString", "");
+    event.remove("queryStringParameters");
+    ObjectNode headers = event.putObject("headers");
+    headers.put("content-type", "application/json");
+    if (authorization != null) {
+      headers.put("authorization", authorization);
+    }
+    ((ObjectNode) event.path("requestContext").path("http")).put("method", method);
+    ((ObjectNode) event.path("requestContext").path("http")).put("path", path);
+    if (body == null) {
+      event.remove("body");
+    } else {
+      event.put("body", body);
+    }
+    return JSON.readTree(invoke(function, JSON.writeValueAsBytes(event)));
+  }
+
+  private static String invoke(String function, byte[] event) throws IOException {
+    FunctionInvoker invoker = new FunctionInvoker(function);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    invoker.handleRequest(new ByteArrayInputStream(event), out, LocalLambdaContext.of(function));
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  static List<String> properties() {
+    return List.of(PROPERTIES);
+  }
+}

@@ -1,0 +1,125 @@
+data "aws_caller_identity" "current" {}
+data "aws_region" "current" {}
+
+locals {
+  account = data.aws_caller_identity.current.account_id
+  region  = data.aws_region.current.name
+  task_definition_arns = [
+    for f in var.task_definition_families :
+    "arn:aws:ecs:${local.region}:${local.account}:task-definition/${f}:*"
+  ]
+}
+
+resource "aws_iam_role" "rollgate" {
+  name = "${var.name_prefix}-functions"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+  tags = var.tags
+}
+
+# Least privilege: reads where AWS offers no resource scoping; every change limited to the
+# manifest's services, task families, clusters, roles, secrets and objects.
+resource "aws_iam_role_policy" "rollgate" {
+  name = "rollgate"
+  role = aws_iam_role.rollgate.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = concat([
+      {
+        Sid      = "Logs"
+        Effect   = "Allow"
+        Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+        Resource = [for g in aws_cloudwatch_log_group.rollgate : "${g.arn}:*"]
+      },
+      {
+        Sid    = "EcsRead"
+        Effect = "Allow"
+        # Describe/List actions support no resource-level scoping.
+        Action   = ["ecs:DescribeServices", "ecs:DescribeTaskDefinition", "ecs:ListTaskDefinitions", "ecs:DescribeTasks", "ecs:ListTasks"]
+        Resource = "*"
+      },
+      {
+        Sid      = "EcsUpdateService"
+        Effect   = "Allow"
+        Action   = ["ecs:UpdateService"]
+        Resource = var.ecs_service_arns
+      },
+      {
+        Sid      = "EcsRegisterTaskDefinition"
+        Effect   = "Allow"
+        Action   = ["ecs:RegisterTaskDefinition", "ecs:TagResource"]
+        Resource = local.task_definition_arns
+      },
+      {
+        Sid       = "EcsMigrationTasks"
+        Effect    = "Allow"
+        Action    = ["ecs:RunTask"]
+        Resource  = local.task_definition_arns
+        Condition = { ArnEquals = { "ecs:cluster" = var.ecs_cluster_arns } }
+      },
+      {
+        Sid       = "EcsStopMigrationTasks"
+        Effect    = "Allow"
+        Action    = ["ecs:StopTask"]
+        Resource  = "*"
+        Condition = { ArnEquals = { "ecs:cluster" = var.ecs_cluster_arns } }
+      },
+      {
+        Sid       = "PassTaskRoles"
+        Effect    = "Allow"
+        Action    = ["iam:PassRole"]
+        Resource  = var.task_role_arns
+        Condition = { StringEquals = { "iam:PassedToService" = "ecs-tasks.amazonaws.com" } }
+      },
+      {
+        Sid      = "Secrets"
+        Effect   = "Allow"
+        Action   = ["secretsmanager:GetSecretValue"]
+        Resource = concat([var.ledger_url_secret_arn], var.secret_arns)
+      },
+      {
+        Sid      = "PushQueue"
+        Effect   = "Allow"
+        Action   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
+        Resource = [aws_sqs_queue.pushes.arn]
+      }
+      ],
+      length(var.manifest_object_arns) > 0 ? [{
+        Sid      = "ManifestAndMigrations"
+        Effect   = "Allow"
+        Action   = ["s3:GetObject", "s3:ListBucket"]
+        Resource = concat(var.manifest_object_arns, distinct([for a in var.manifest_object_arns : split("/", a)[0]]))
+      }] : [],
+      length(var.subnet_ids) > 0 ? [{
+        Sid      = "VpcNetworkInterfaces"
+        Effect   = "Allow"
+        Action   = ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"]
+        Resource = "*"
+      }] : []
+    )
+  })
+}
+
+resource "aws_iam_role" "scheduler" {
+  name = "${var.name_prefix}-scheduler"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "scheduler.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+  tags = var.tags
+}
+
+resource "aws_iam_role_policy" "scheduler" {
+  name = "invoke-scheduled-functions"
+  role = aws_iam_role.scheduler.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "lambda:InvokeFunction"
+      Resource = [for k, v in local.schedules : aws_lambda_alias.live[k].arn]
+    }]
+  })
+}

@@ -1,0 +1,24 @@
+output "function_names" {
+  description = "The Lambda functions, by rollgate function."
+  value       = { for k, f in aws_lambda_function.rollgate : k => f.function_name }
+}
+
+output "webhook_url" {
+  description = "Registries post to <webhook_url>webhook/<name> (name as in rollgate.yaml's webhooks)."
+  value       = aws_lambda_function_url.webhook.function_url
+}
+
+output "promote_url" {
+  description = "POST a promotion here with 'Authorization: Bearer <token>'."
+  value       = aws_lambda_function_url.promote.function_url
+}
+
+output "status_url" {
+  description = "GET what serves where (signed requests unless status_url_auth = NONE)."
+  value       = aws_lambda_function_url.status.function_url
+}
+
+output "push_dead_letter_queue" {
+  description = "Pushes imagePushed failed 5 times on."
+  value       = aws_sqs_queue.pushes_dlq.url
+}
