@@ -47,9 +47,18 @@ resource "aws_iam_role_policy" "rollgate" {
         Resource = var.ecs_service_arns
       },
       {
+        # AWS's own examples grant RegisterTaskDefinition on "*": it is not reliably scoped to a
+        # family. What a registered task definition may do is bounded by iam:PassRole below,
+        # which only passes the manifest's task roles.
         Sid      = "EcsRegisterTaskDefinition"
         Effect   = "Allow"
-        Action   = ["ecs:RegisterTaskDefinition", "ecs:TagResource"]
+        Action   = ["ecs:RegisterTaskDefinition"]
+        Resource = "*"
+      },
+      {
+        Sid      = "EcsTagTaskDefinitions"
+        Effect   = "Allow"
+        Action   = ["ecs:TagResource"]
         Resource = local.task_definition_arns
       },
       {
