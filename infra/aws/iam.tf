@@ -8,6 +8,10 @@ locals {
     for f in var.task_definition_families :
     "arn:aws:ecs:${local.region}:${local.account}:task-definition/${f}:*"
   ]
+  # var.backup_store is s3://bucket/prefix: "bucket/prefix" without the scheme or a final slash.
+  backup_path   = trimsuffix(trimprefix(var.backup_store, "s3://"), "/")
+  backup_bucket = split("/", local.backup_path)[0]
+  backup_prefix = trimprefix(trimprefix(local.backup_path, local.backup_bucket), "/")
 }
 
 resource "aws_iam_role" "rollgate" {
@@ -100,6 +104,18 @@ resource "aws_iam_role_policy" "rollgate" {
         Effect   = "Allow"
         Action   = ["s3:GetObject", "s3:ListBucket"]
         Resource = concat(var.manifest_object_arns, distinct([for a in var.manifest_object_arns : split("/", a)[0]]))
+      }] : [],
+      var.backup_store != "" ? [{
+        Sid      = "BackupObjects"
+        Effect   = "Allow"
+        Action   = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"]
+        Resource = ["arn:aws:s3:::${local.backup_path}/*"]
+        }, {
+        Sid       = "BackupListing"
+        Effect    = "Allow"
+        Action    = ["s3:ListBucket"]
+        Resource  = ["arn:aws:s3:::${local.backup_bucket}"]
+        Condition = { StringLike = { "s3:prefix" = [local.backup_prefix == "" ? "*" : "${local.backup_prefix}/*"] } }
       }] : [],
       length(var.subnet_ids) > 0 ? [{
         Sid      = "VpcNetworkInterfaces"

@@ -46,6 +46,7 @@ resource "aws_lambda_function" "rollgate" {
       MAIN_CLASS                       = "dev.rollgate.aws.lambda.RollgateLambda"
       ROLLGATE_MANIFEST                = var.manifest
       ROLLGATE_LEDGER_URL              = "aws-sm:${var.ledger_url_secret_name}"
+      ROLLGATE_BACKUP_STORE            = var.backup_store
       JAVA_TOOL_OPTIONS                = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
     }
   }

@@ -32,6 +32,12 @@ variable "manifest" {
   type        = string
 }
 
+variable "backup_store" {
+  description = "ROLLGATE_BACKUP_STORE: where backup and verifyBackup keep dumps, s3://bucket/prefix; empty turns backups off. The functions get s3:PutObject, GetObject and DeleteObject on bucket/prefix/* and s3:ListBucket on the bucket, limited to the prefix."
+  type        = string
+  default     = ""
+}
+
 variable "manifest_object_arns" {
   description = "S3 object ARNs the functions may read: the manifest and the Flyway s3: migration prefixes (e.g. arn:aws:s3:::bucket/rollgate.yaml, arn:aws:s3:::bucket/migrations/*)."
   type        = list(string)

@@ -2,6 +2,7 @@ package dev.rollgate.aws;
 
 import dev.rollgate.core.manifest.Manifest;
 import dev.rollgate.core.manifest.TargetSpec;
+import dev.rollgate.core.port.BackupStore;
 import dev.rollgate.core.port.Clock;
 import dev.rollgate.core.port.MigrationRunner;
 import dev.rollgate.core.port.SecretResolver;
@@ -57,6 +58,15 @@ public final class AwsAdapter implements AutoCloseable {
   /** The resolver of {@code aws-sm:} secret references. */
   public SecretResolver secretsManagerSecretResolver() {
     return new SecretsManagerSecretResolver(clients);
+  }
+
+  /**
+   * The backup store at {@code s3://bucket/prefix}; its S3 client is built on first use.
+   *
+   * @throws IllegalArgumentException when {@code s3Url} is not an {@code s3://} URL
+   */
+  public BackupStore s3BackupStore(String s3Url) {
+    return S3BackupStore.of(() -> clients.s3(null), s3Url);
   }
 
   /** True for the manifest locations {@link #loadManifest} reads: {@code s3://bucket/key}. */

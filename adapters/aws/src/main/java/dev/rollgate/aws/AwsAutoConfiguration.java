@@ -1,6 +1,7 @@
 package dev.rollgate.aws;
 
 import dev.rollgate.core.manifest.Manifest;
+import dev.rollgate.core.port.BackupStore;
 import dev.rollgate.core.port.Clock;
 import dev.rollgate.core.port.MigrationRunner;
 import dev.rollgate.core.port.SecretResolver;
@@ -19,7 +20,8 @@ import org.springframework.core.env.Environment;
 /**
  * Registers the AWS adapters when {@code rollgate.aws.enabled} is true: the {@code ecs} platform,
  * {@code ecs-task} migrations, {@code aws-sm:} secrets, Flyway's {@code s3:} client, and the
- * manifest when {@code rollgate.manifest} is an {@code s3://} location. Settings: {@code
+ * manifest when {@code rollgate.manifest} is an {@code s3://} location, and the backup store when
+ * {@code rollgate.aws.backup-store} is an {@code s3://bucket/prefix}. Settings: {@code
  * rollgate.aws.region}, {@code rollgate.aws.endpoint} (both optional: the SDK reads {@code
  * AWS_REGION} and {@code AWS_ENDPOINT_URL} itself), {@code rollgate.aws.task-timeout} (ISO-8601,
  * default PT10M). No SDK client is built here: each is built on first use.
@@ -50,6 +52,13 @@ public class AwsAutoConfiguration {
   @ConditionalOnExpression("'${rollgate.manifest:}'.startsWith('s3://')")
   public Manifest rollgateS3Manifest(AwsAdapter aws, Environment env) {
     return aws.loadManifest(env.getProperty("rollgate.manifest"), null);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean(BackupStore.class)
+  @ConditionalOnExpression("'${rollgate.aws.backup-store:}'.startsWith('s3://')")
+  public BackupStore rollgateS3BackupStore(AwsAdapter aws, Environment env) {
+    return aws.s3BackupStore(env.getProperty("rollgate.aws.backup-store").trim());
   }
 
   @Bean

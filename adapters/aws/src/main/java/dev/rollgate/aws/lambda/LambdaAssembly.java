@@ -9,7 +9,9 @@ import dev.rollgate.core.manifest.ManifestLocations;
 import dev.rollgate.core.manifest.SecretRef;
 import dev.rollgate.core.port.Clock;
 import dev.rollgate.core.port.Ledger;
+import dev.rollgate.core.port.Notifier;
 import dev.rollgate.core.port.SecretResolver;
+import dev.rollgate.ledger.JdbcBackupCatalog;
 import dev.rollgate.migration.FlywayMigrationRunner;
 import dev.rollgate.notify.LogNotifier;
 import dev.rollgate.probe.HttpHealthProbe;
@@ -75,8 +77,8 @@ final class LambdaAssembly implements Closeable {
     SecretResolver secrets = RollgateAssembly.secrets(List.of(aws.secretsManagerSecretResolver()));
     DataSource ledgerDb = RollgateAssembly.ledgerDataSource(ledgerUrl(secrets));
     Ledger ledger = LedgerSchema.open(ledgerDb);
-    // No backup store on AWS yet: backup and verifyBackup answer that backups are not installed.
-    BackupApi backups = new BackupApi(null);
+    Notifier notifier = new LogNotifier();
+    BackupApi backups = backups(aws, manifest, ledger, secrets, ledgerDb, notifier, clock);
     // Drawn here, after a SnapStart restore, so that no two instances share a lease owner.
     String owner =
         "lambda-"
@@ -92,11 +94,40 @@ final class LambdaAssembly implements Closeable {
             secrets,
             backups,
             new HttpHealthProbe(),
-            new LogNotifier(),
+            notifier,
             clock,
             RollgateAssembly.engineSettings(env.getProperty("rollgate.lease"), owner),
             RollgateAssembly.budget(env.getProperty("rollgate.budget")));
     return new Assembled(api, backups, aws, ledgerDb);
+  }
+
+  /**
+   * {@code ROLLGATE_BACKUP_STORE} ({@code s3://bucket/prefix}) turns backups on; without it {@code
+   * backup} and {@code verifyBackup} answer that backups are not installed.
+   */
+  private BackupApi backups(
+      AwsAdapter aws,
+      Manifest manifest,
+      Ledger ledger,
+      SecretResolver secrets,
+      DataSource ledgerDb,
+      Notifier notifier,
+      Clock clock) {
+    String store = env.getProperty("rollgate.backup-store");
+    if (store == null || store.isBlank()) {
+      return new BackupApi(null);
+    }
+    return new BackupApi(
+        RollgateAssembly.backupService(
+            manifest,
+            ledger,
+            secrets,
+            aws.s3BackupStore(store.trim()),
+            null,
+            null,
+            new JdbcBackupCatalog(ledgerDb),
+            notifier,
+            clock));
   }
 
   /**

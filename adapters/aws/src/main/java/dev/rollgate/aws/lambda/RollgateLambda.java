@@ -41,9 +41,16 @@ public final class RollgateLambda
   /** Environment variable with the ledger's PostgreSQL JDBC URL (credentials included). */
   public static final String ENV_LEDGER_URL = "ROLLGATE_LEDGER_URL";
 
+  /**
+   * Environment variable with the backup store, {@code s3://bucket/prefix}; when empty {@code
+   * backup} and {@code verifyBackup} answer that backups are not installed.
+   */
+  public static final String ENV_BACKUP_STORE = "ROLLGATE_BACKUP_STORE";
+
   /** Every environment variable a rollgate Lambda needs. */
   public static final List<String> ENVIRONMENT =
-      List.of(ENV_FUNCTION_DEFINITION, ENV_MAIN_CLASS, ENV_MANIFEST, ENV_LEDGER_URL);
+      List.of(
+          ENV_FUNCTION_DEFINITION, ENV_MAIN_CLASS, ENV_MANIFEST, ENV_LEDGER_URL, ENV_BACKUP_STORE);
 
   /** The value of {@link #ENV_MAIN_CLASS}. */
   public static final String MAIN_CLASS = "dev.rollgate.aws.lambda.RollgateLambda";
