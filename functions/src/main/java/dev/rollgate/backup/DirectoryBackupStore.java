@@ -1,18 +1,13 @@
 package dev.rollgate.backup;
 
 import dev.rollgate.core.port.BackupStore;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -28,7 +23,6 @@ import java.util.stream.Stream;
  */
 public final class DirectoryBackupStore implements BackupStore {
 
-  private static final int BUFFER = 1 << 16;
 
   private final Path root;
 
@@ -50,41 +44,23 @@ public final class DirectoryBackupStore implements BackupStore {
     Path temp =
         target.resolveSibling(
             "." + target.getFileName() + "." + HexFormat.of().formatHex(random) + ".partial");
-    FileChannel channel =
-        FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    OutputStream stream = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER);
-    return new Upload() {
-      private boolean finished;
-
+    return new TempFileUpload(temp) {
       @Override
-      public OutputStream stream() {
-        return stream;
-      }
-
-      @Override
-      public void commit() throws IOException {
-        stream.flush();
-        channel.force(true);
-        finished = true;
-        stream.close();
+      protected void publish(Path complete) throws IOException {
         try {
           Files.move(
-              temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+              complete,
+              target,
+              StandardCopyOption.ATOMIC_MOVE,
+              StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
-          Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+          Files.move(complete, target, StandardCopyOption.REPLACE_EXISTING);
         }
       }
 
       @Override
-      public void close() throws IOException {
-        if (!finished) {
-          finished = true;
-          try {
-            stream.close();
-          } finally {
-            Files.deleteIfExists(temp);
-          }
-        }
+      protected String where() {
+        return target.toString();
       }
     };
   }

@@ -1,10 +1,9 @@
 package dev.rollgate.aws;
 
+import dev.rollgate.backup.TempFileUpload;
 import dev.rollgate.core.port.BackupStore;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -66,49 +65,19 @@ final class S3BackupStore implements BackupStore {
   @Override
   public Upload upload(String key) throws IOException {
     String objectKey = objectKey(key);
-    Path temp = Files.createTempFile("rollgate-backup-", ".partial");
-    OutputStream stream;
-    try {
-      stream = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(temp);
-      throw e;
-    }
-    return new Upload() {
-      private boolean finished;
-
+    return new TempFileUpload(Files.createTempFile("rollgate-backup-", ".partial")) {
       @Override
-      public OutputStream stream() {
-        return stream;
-      }
-
-      @Override
-      public void commit() throws IOException {
-        if (finished) {
-          throw new IOException(
-              "upload of " + where(objectKey) + " was already committed or closed");
-        }
-        finished = true;
+      protected void publish(Path complete) throws IOException {
         try {
-          stream.close();
-          s3.get().putObject(b -> b.bucket(bucket).key(objectKey), RequestBody.fromFile(temp));
+          s3.get().putObject(b -> b.bucket(bucket).key(objectKey), RequestBody.fromFile(complete));
         } catch (SdkException e) {
-          throw translate(e, "s3:PutObject", "PutObject of " + where(objectKey));
-        } finally {
-          Files.deleteIfExists(temp);
+          throw translate(e, "s3:PutObject", "PutObject of " + S3BackupStore.this.where(objectKey));
         }
       }
 
       @Override
-      public void close() throws IOException {
-        if (!finished) {
-          finished = true;
-          try {
-            stream.close();
-          } finally {
-            Files.deleteIfExists(temp);
-          }
-        }
+      protected String where() {
+        return S3BackupStore.this.where(objectKey);
       }
     };
   }
