@@ -23,7 +23,6 @@ import java.util.stream.Stream;
  */
 public final class DirectoryBackupStore implements BackupStore {
 
-
   private final Path root;
 
   public DirectoryBackupStore(Path root) {
