@@ -197,6 +197,35 @@ class HttpHealthProbeTest {
   }
 
   @Test
+  void probe_shouldGiveUpWithinAboutTwiceTheTimeout_whenBodyTricklesIn() {
+    // GIVEN a service that sends its headers at once, then one byte of its body every 100 ms
+    server.createContext(
+        "/trickle",
+        exchange -> {
+          exchange.sendResponseHeaders(200, 0);
+          try (OutputStream out = exchange.getResponseBody()) {
+            for (int i = 0; i < 200 && release.getCount() > 0; i++) {
+              out.write(' ');
+              out.flush();
+              Thread.sleep(100);
+            }
+          } catch (InterruptedException | IOException e) {
+            // the probe hung up or the test ended
+          }
+        });
+
+    // WHEN its JSON body is probed with a 500 ms timeout (every single read is quick)
+    long start = System.nanoTime();
+    Result result = probe.probe(spec(200, "status", "UP"), base() + "/trickle");
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    // THEN the probe does not wait for the 20 s body: unhealthy, named as no answer in time
+    assertFalse(result.healthy());
+    assertEquals("no answer within 500ms from " + base() + "/trickle", result.detail());
+    assertTrue(took.compareTo(TIMEOUT.multipliedBy(2).plusSeconds(1)) < 0, "took " + took);
+  }
+
+  @Test
   void probe_shouldSayConnectionRefused_whenNothingListens() throws IOException {
     // GIVEN a port that was free a moment ago and is closed now
     int port;
