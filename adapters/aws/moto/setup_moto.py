@@ -19,14 +19,16 @@ ecs = boto3.client(
     aws_secret_access_key="testing",
 )
 ecs.create_cluster(clusterName="rollgate-demo")
-task = ecs.register_task_definition(
-    family="shop",
-    containerDefinitions=[
-        {"name": "app", "image": "public.ecr.aws/rollgate/placeholder:bootstrap", "memory": 512}
-    ],
-    tags=[{"key": "rollgate:placeholder", "value": "true"}],
-)["taskDefinition"]
-for service in ("shop", "plain"):  # "plain": scripts/bench cold-start's hand-written handler
+# "plain": scripts/bench cold-start's hand-written handler, in a task definition family of its
+# own, so that neither side ever sees the other's revisions.
+for service in ("shop", "plain"):
+    task = ecs.register_task_definition(
+        family=service,
+        containerDefinitions=[
+            {"name": "app", "image": "public.ecr.aws/rollgate/placeholder:bootstrap", "memory": 512}
+        ],
+        tags=[{"key": "rollgate:placeholder", "value": "true"}],
+    )["taskDefinition"]
     ecs.create_service(
         cluster="rollgate-demo",
         serviceName=service,

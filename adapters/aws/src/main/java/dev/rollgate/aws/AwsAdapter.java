@@ -26,9 +26,15 @@ public final class AwsAdapter implements AutoCloseable {
   private final ReleaseTaskDefinitions releases;
 
   public AwsAdapter(AwsSettings settings) {
-    this.clients = new AwsClients(Objects.requireNonNull(settings, "settings"));
+    this(new AwsClients(Objects.requireNonNull(settings, "settings")));
+  }
+
+  /** Adapters whose SDK clients all send through {@code clients} ({@link AwsPriming}). */
+  AwsAdapter(AwsClients clients) {
+    this.clients = clients;
     this.ecs = new EcsApi(clients);
-    this.releases = new ReleaseTaskDefinitions(ecs, settings.revisionScan());
+    this.releases =
+        new ReleaseTaskDefinitions(ecs, clients.settings().revisionScan(), clients.madeUp());
   }
 
   public AwsSettings settings() {

@@ -10,6 +10,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -24,16 +25,28 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
 final class AwsClients implements AutoCloseable {
 
   private final AwsSettings settings;
+  private final SdkHttpClient http; // null: a URLConnection client per SDK client
   private final Map<String, SdkClient> clients = new ConcurrentHashMap<>();
   private final AtomicInteger built = new AtomicInteger();
   private AwsCredentialsProvider defaultCredentials; // guarded by this
 
   AwsClients(AwsSettings settings) {
+    this(settings, null);
+  }
+
+  /** Clients that all send through {@code http} (priming: answers made up in process). */
+  AwsClients(AwsSettings settings, SdkHttpClient http) {
     this.settings = settings;
+    this.http = http;
   }
 
   AwsSettings settings() {
     return settings;
+  }
+
+  /** True when every answer comes from an in-process HTTP client (priming), not from AWS. */
+  boolean madeUp() {
+    return http != null;
   }
 
   /** ECS for reads and other idempotent calls: the SDK retries them. */
@@ -96,21 +109,24 @@ final class AwsClients implements AutoCloseable {
 
   private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient>
       C build(B builder, String region, boolean retries) {
-    builder
-        .httpClientBuilder(
-            UrlConnectionHttpClient.builder()
-                .connectionTimeout(settings.connectTimeout())
-                .socketTimeout(settings.socketTimeout()))
-        .overrideConfiguration(
-            o ->
-                o.apiCallAttemptTimeout(settings.attemptTimeout())
-                    .apiCallTimeout(settings.callTimeout())
-                    .retryStrategy(
-                        retries
-                            ? AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                                .maxAttempts(settings.maxAttempts())
-                                .build()
-                            : AwsRetryStrategy.doNotRetry()));
+    if (http != null) {
+      builder.httpClient(http);
+    } else {
+      builder.httpClientBuilder(
+          UrlConnectionHttpClient.builder()
+              .connectionTimeout(settings.connectTimeout())
+              .socketTimeout(settings.socketTimeout()));
+    }
+    builder.overrideConfiguration(
+        o ->
+            o.apiCallAttemptTimeout(settings.attemptTimeout())
+                .apiCallTimeout(settings.callTimeout())
+                .retryStrategy(
+                    retries
+                        ? AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                            .maxAttempts(settings.maxAttempts())
+                            .build()
+                        : AwsRetryStrategy.doNotRetry()));
     builder.credentialsProvider(
         settings.credentials() != null ? settings.credentials() : defaultCredentials());
     if (region != null) {

@@ -6,6 +6,7 @@ import dev.rollgate.core.port.PlatformException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
@@ -34,10 +35,17 @@ final class ReleaseTaskDefinitions {
 
   private final EcsApi api;
   private final int scan;
+  private final boolean quiet;
 
   ReleaseTaskDefinitions(EcsApi api, int scan) {
+    this(api, scan, false);
+  }
+
+  /** With {@code quiet}, registrations are not logged (priming's made-up ones). */
+  ReleaseTaskDefinitions(EcsApi api, int scan, boolean quiet) {
     this.api = api;
     this.scan = scan;
+    this.quiet = quiet;
   }
 
   /**
@@ -66,17 +74,23 @@ final class ReleaseTaskDefinitions {
       }
       TaggedTaskDefinition candidate = api.taskDefinition(t, arn);
       if (deploymentId.equals(candidate.tags().get(DEPLOYMENT_TAG))) {
-        LOG.info(() -> t.display() + ": reusing " + arn + " of deployment " + deploymentId);
+        note(() -> t.display() + ": reusing " + arn + " of deployment " + deploymentId);
         return candidate.arn();
       }
     }
     containerOf(serving.definition(), t);
     TaggedTaskDefinition registered = api.register(t, release(serving, t, deploymentId, image));
-    LOG.info(
+    note(
         () ->
             "%s: registered %s for deployment %s (%s)"
                 .formatted(t.display(), registered.arn(), deploymentId, image.display()));
     return registered.arn();
+  }
+
+  private void note(Supplier<String> message) {
+    if (!quiet) {
+      LOG.info(message);
+    }
   }
 
   /**

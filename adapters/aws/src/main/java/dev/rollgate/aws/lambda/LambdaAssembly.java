@@ -20,7 +20,10 @@ import java.io.Closeable;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
+import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.springframework.core.env.Environment;
 
@@ -31,11 +34,63 @@ import org.springframework.core.env.Environment;
  */
 final class LambdaAssembly implements Closeable {
 
-  private final Environment env;
+  private static final Logger LOG = Logger.getLogger(LambdaAssembly.class.getName());
+
+  private final UnaryOperator<String> properties;
   private volatile Assembled assembled;
 
+  /** Settings from Spring's environment ({@code ROLLGATE_LEDGER_URL} is rollgate.ledger-url). */
   LambdaAssembly(Environment env) {
-    this.env = env;
+    this(env::getProperty);
+  }
+
+  /** Settings by property name, e.g. {@code rollgate.ledger-url}; null when unset. */
+  LambdaAssembly(UnaryOperator<String> properties) {
+    this.properties = properties;
+  }
+
+  /**
+   * Settings read as Spring reads them, before Spring runs: a system property, else the environment
+   * variable of the same name in upper case with dots and dashes as underscores.
+   */
+  static LambdaAssembly fromProcess() {
+    return new LambdaAssembly(
+        name -> {
+          String value = System.getProperty(name);
+          return value != null
+              ? value
+              : System.getenv(name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+        });
+  }
+
+  /**
+   * Assembles now (while the instance initialises); on failure logs what kind it was and leaves the
+   * first event to try again and answer with the reason.
+   */
+  void assembleQuietly() {
+    try {
+      get();
+    } catch (RuntimeException e) {
+      LOG.info(
+          () ->
+              "could not assemble while initialising ("
+                  + e.getClass().getSimpleName()
+                  + "); the first event tries again and answers with the reason");
+    }
+  }
+
+  /** Where the manifest is read from: {@code rollgate.manifest}, by default rollgate.yaml. */
+  String manifestLocation() {
+    return property("rollgate.manifest", "rollgate.yaml");
+  }
+
+  private String property(String name, String otherwise) {
+    String value = properties.apply(name);
+    return value != null ? value : otherwise;
+  }
+
+  private String property(String name) {
+    return properties.apply(name);
   }
 
   RollgateApi api() {
@@ -69,7 +124,7 @@ final class LambdaAssembly implements Closeable {
     AwsAdapter aws = new AwsAdapter(settings());
     aws.installFlywayS3Client();
     Clock clock = Clock.system();
-    String location = env.getProperty("rollgate.manifest", "rollgate.yaml");
+    String location = manifestLocation();
     Manifest manifest =
         AwsAdapter.isS3Location(location)
             ? aws.loadManifest(location, null)
@@ -81,10 +136,7 @@ final class LambdaAssembly implements Closeable {
     BackupApi backups = backups(aws, manifest, ledger, secrets, ledgerDb, notifier, clock);
     // Drawn here, after a SnapStart restore, so that no two instances share a lease owner.
     String owner =
-        "lambda-"
-            + env.getProperty("AWS_LAMBDA_LOG_STREAM_NAME", "local")
-            + "-"
-            + UUID.randomUUID();
+        "lambda-" + property("AWS_LAMBDA_LOG_STREAM_NAME", "local") + "-" + UUID.randomUUID();
     RollgateApi api =
         RollgateAssembly.api(
             manifest,
@@ -96,8 +148,8 @@ final class LambdaAssembly implements Closeable {
             new HttpHealthProbe(),
             notifier,
             clock,
-            RollgateAssembly.engineSettings(env.getProperty("rollgate.lease"), owner),
-            RollgateAssembly.budget(env.getProperty("rollgate.budget")));
+            RollgateAssembly.engineSettings(property("rollgate.lease"), owner),
+            RollgateAssembly.budget(property("rollgate.budget")));
     return new Assembled(api, backups, aws, ledgerDb);
   }
 
@@ -113,7 +165,7 @@ final class LambdaAssembly implements Closeable {
       DataSource ledgerDb,
       Notifier notifier,
       Clock clock) {
-    String store = env.getProperty("rollgate.backup-store");
+    String store = property("rollgate.backup-store");
     if (store == null || store.isBlank()) {
       return new BackupApi(null);
     }
@@ -136,7 +188,7 @@ final class LambdaAssembly implements Closeable {
    * and in no snapshot.
    */
   private String ledgerUrl(SecretResolver secrets) {
-    String url = env.getProperty("rollgate.ledger-url");
+    String url = property("rollgate.ledger-url");
     if (url == null || url.startsWith("jdbc:") || !url.contains(":")) {
       return url;
     }
@@ -153,13 +205,12 @@ final class LambdaAssembly implements Closeable {
   }
 
   private AwsSettings settings() {
-    AwsSettings settings =
-        AwsSettings.defaults().withRegion(env.getProperty("rollgate.aws.region"));
-    String endpoint = env.getProperty("rollgate.aws.endpoint");
+    AwsSettings settings = AwsSettings.defaults().withRegion(property("rollgate.aws.region"));
+    String endpoint = property("rollgate.aws.endpoint");
     if (endpoint != null && !endpoint.isBlank()) {
       settings = settings.withEndpoint(URI.create(endpoint.trim()));
     }
-    String taskTimeout = env.getProperty("rollgate.aws.task-timeout");
+    String taskTimeout = property("rollgate.aws.task-timeout");
     if (taskTimeout != null) {
       settings = settings.withTaskWait(settings.taskPoll(), Duration.parse(taskTimeout));
     }
@@ -167,7 +218,7 @@ final class LambdaAssembly implements Closeable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     Assembled a = assembled;
     if (a != null) {
       a.aws().close();

@@ -13,8 +13,10 @@ import org.springframework.messaging.Message;
  * rollgate's AWS Lambda entry: Spring Cloud Function's {@link #HANDLER} starts with this class as
  * {@code MAIN_CLASS} and, because it is an initializer, registers the beans below functionally (no
  * classpath scanning, no auto-configuration); {@code SPRING_CLOUD_FUNCTION_DEFINITION} picks the
- * function. The core and the AWS adapters are assembled on the first invocation ({@link
- * LambdaAssembly}), which keeps the SnapStart snapshot free of connections and identities.
+ * function. While Spring starts, {@link LambdaPriming} loads what the first invocation needs and,
+ * but for SnapStart, assembles the core and the AWS adapters ({@link LambdaAssembly}); with
+ * SnapStart they are assembled on the first invocation, which keeps the snapshot free of
+ * connections and identities.
  */
 public final class RollgateLambda
     implements ApplicationContextInitializer<GenericApplicationContext> {
@@ -47,6 +49,15 @@ public final class RollgateLambda
    */
   public static final String ENV_BACKUP_STORE = "ROLLGATE_BACKUP_STORE";
 
+  /**
+   * Set by Lambda: {@code on-demand}, {@code provisioned-concurrency} or {@code snap-start}. All
+   * but {@code snap-start} assemble rollgate while the instance initialises.
+   */
+  public static final String ENV_INITIALIZATION_TYPE = "AWS_LAMBDA_INITIALIZATION_TYPE";
+
+  /** Environment variable; {@code off} turns off priming while an instance initialises. */
+  public static final String ENV_PRIMING = LambdaPriming.ENV_PRIMING;
+
   /** Every environment variable a rollgate Lambda needs. */
   public static final List<String> ENVIRONMENT =
       List.of(
@@ -64,7 +75,12 @@ public final class RollgateLambda
 
   @Override
   public void initialize(GenericApplicationContext context) {
-    LambdaAssembly assembly = new LambdaAssembly(context.getEnvironment());
+    String initialization = context.getEnvironment().getProperty(ENV_INITIALIZATION_TYPE);
+    LambdaAssembly assembly =
+        LambdaPriming.takeEarly().orElseGet(() -> new LambdaAssembly(context.getEnvironment()));
+    // Started already as Spring started (LambdaPrimingListener); with SnapStart, waits for it.
+    LambdaPriming.start(
+        System.getenv(LambdaPriming.ENV_PRIMING), assembly.manifestLocation(), initialization);
     context.registerBean(
         "rollgateLambdaAssembly",
         LambdaAssembly.class,

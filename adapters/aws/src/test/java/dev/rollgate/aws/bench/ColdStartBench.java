@@ -132,6 +132,8 @@ public final class ColdStartBench {
       String sample = Files.readString(root.resolve("events/fixtures/aws-ecr-image-push.json"));
       List<Long> rollgate = new ArrayList<>();
       List<Long> plain = new ArrayList<>();
+      List<Long> rollgateCpu = new ArrayList<>();
+      List<Long> plainCpu = new ArrayList<>();
       System.out.printf("JVM flags for both sides: JAVA_TOOL_OPTIONS=%s%n", flags);
       boolean appCds = Boolean.getBoolean("bench.appcds");
       if (appCds) {
@@ -153,6 +155,7 @@ public final class ColdStartBench {
                     "sha256:7f5b2640fe6fb4f46592dfd3410c4a79dac4f89e4782432e0378abcd1234", digest)
                 .replace("13cde686-328b-6117-af20-0e5566167482", "bench-" + System.nanoTime()));
         long r = invoke(rollgateCp, List.of(), rollgateEnv, event, "\"phase\":\"SUCCEEDED\"");
+        long rCpu = lastCpu;
         long p =
             invoke(
                 plainCp,
@@ -160,17 +163,30 @@ public final class ColdStartBench {
                 plainEnv,
                 event,
                 "\"rolledOut\":true");
+        long pCpu = lastCpu;
         // Run 0 warms the file cache and moto; it is not counted.
         System.out.printf(
-            "run %d%s: rollgate %d ms, plain %d ms%n", i, i == 0 ? " (warm-up)" : "", r, p);
+            "run %d%s: rollgate %d ms (cpu %d ms), plain %d ms (cpu %d ms)%n",
+            i, i == 0 ? " (warm-up)" : "", r, rCpu, p, pCpu);
         if (i > 0) {
           rollgate.add(r);
           plain.add(p);
+          rollgateCpu.add(rCpu);
+          plainCpu.add(pCpu);
         }
       }
       long rm = median(rollgate);
       long pm = median(plain);
       double mb = Files.size(zip) / (1024.0 * 1024.0);
+      if (median(rollgateCpu) >= 0) {
+        // CPU time, all threads: what a Lambda with one vCPU or less would have to spend.
+        System.out.printf(
+            Locale.ROOT,
+            "cpu (user+system, median): rollgate=%d plain=%d ratio=%.2f%n",
+            median(rollgateCpu),
+            median(plainCpu),
+            (double) median(rollgateCpu) / median(plainCpu));
+      }
       System.out.printf(
           Locale.ROOT,
           "cold-start: rollgate=%d plain=%d ratio=%.2f artifact=%.1f%s%n",
@@ -186,11 +202,26 @@ public final class ColdStartBench {
     }
   }
 
-  /** Wall time of one whole process, from fork to exit, measured here (outside it). */
+  /** GNU time, when installed: each run's CPU time (user + system) besides its wall time. */
+  private static final Path TIME = Path.of("/usr/bin/time");
+
+  /** CPU milliseconds of the last {@link #invoke}, or -1 without {@link #TIME}. */
+  private static long lastCpu = -1;
+
+  /**
+   * Wall time of one whole process, from fork to exit, measured here (outside it); its CPU time
+   * goes to {@link #lastCpu}.
+   */
   private static long invoke(
       String cp, List<String> props, Map<String, String> env, Path event, String expect)
       throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(javaBin(), "-cp", cp));
+    List<String> cmd = new ArrayList<>();
+    Path cpuFile = event.resolveSibling("cpu.txt");
+    boolean timed = Files.isExecutable(TIME);
+    if (timed) {
+      cmd.addAll(List.of(TIME.toString(), "-f", "%U %S", "-o", cpuFile.toString()));
+    }
+    cmd.addAll(List.of(javaBin(), "-cp", cp));
     cmd.addAll(props);
     cmd.add("dev.rollgate.aws.lambda.LambdaInvokeLauncher");
     cmd.add(event.toString());
@@ -205,6 +236,15 @@ public final class ColdStartBench {
     if (exit != 0 || !text.contains(expect)) {
       throw new IllegalStateException(
           "run failed (exit " + exit + "), expected " + expect + ": " + text);
+    }
+    lastCpu = -1;
+    if (timed) {
+      String[] parts = Files.readString(cpuFile).trim().split("\\s+");
+      lastCpu =
+          Math.round(
+              (Double.parseDouble(parts[parts.length - 2])
+                      + Double.parseDouble(parts[parts.length - 1]))
+                  * 1000);
     }
     return ms;
   }
