@@ -7,8 +7,6 @@ import dev.rollgate.core.port.MigrationRunner;
 import dev.rollgate.core.port.SecretResolver;
 import dev.rollgate.core.port.ServicePlatform;
 import dev.rollgate.spring.RollgateAutoConfiguration;
-import java.net.URI;
-import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -23,8 +21,9 @@ import org.springframework.core.env.Environment;
  * manifest when {@code rollgate.manifest} is an {@code s3://} location, and the backup store when
  * {@code rollgate.aws.backup-store} is an {@code s3://bucket/prefix}. Settings: {@code
  * rollgate.aws.region}, {@code rollgate.aws.endpoint} (both optional: the SDK reads {@code
- * AWS_REGION} and {@code AWS_ENDPOINT_URL} itself), {@code rollgate.aws.task-timeout} (ISO-8601,
- * default PT10M). No SDK client is built here: each is built on first use.
+ * AWS_REGION} and {@code AWS_ENDPOINT_URL} itself), {@code rollgate.aws.task-poll} and {@code
+ * rollgate.aws.task-timeout} (ISO-8601, default PT5S and PT10M). No SDK client is built here: each
+ * is built on first use.
  */
 @AutoConfiguration(before = RollgateAutoConfiguration.class)
 @ConditionalOnProperty(name = "rollgate.aws.enabled", havingValue = "true")
@@ -32,17 +31,7 @@ public class AwsAutoConfiguration {
 
   @Bean(destroyMethod = "close")
   public AwsAdapter rollgateAwsAdapter(Environment env) {
-    AwsSettings settings =
-        AwsSettings.defaults().withRegion(env.getProperty("rollgate.aws.region"));
-    String endpoint = env.getProperty("rollgate.aws.endpoint");
-    if (endpoint != null && !endpoint.isBlank()) {
-      settings = settings.withEndpoint(URI.create(endpoint.trim()));
-    }
-    String taskTimeout = env.getProperty("rollgate.aws.task-timeout");
-    if (taskTimeout != null) {
-      settings = settings.withTaskWait(settings.taskPoll(), Duration.parse(taskTimeout));
-    }
-    AwsAdapter adapter = new AwsAdapter(settings);
+    AwsAdapter adapter = new AwsAdapter(AwsSettings.from(env::getProperty));
     adapter.installFlywayS3Client();
     return adapter;
   }

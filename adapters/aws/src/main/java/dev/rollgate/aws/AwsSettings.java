@@ -3,6 +3,7 @@ package dev.rollgate.aws;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
@@ -66,6 +67,47 @@ public record AwsSettings(
         10,
         Duration.ofSeconds(5),
         Duration.ofMinutes(10));
+  }
+
+  /**
+   * The defaults changed by settings read by name: {@code rollgate.aws.region}, {@code
+   * rollgate.aws.endpoint}, {@code rollgate.aws.task-poll} and {@code rollgate.aws.task-timeout}
+   * (ISO-8601 durations, e.g. PT2S and PT10M); unset ones keep their default.
+   *
+   * @throws IllegalArgumentException naming the setting, when a value cannot be read
+   */
+  public static AwsSettings from(UnaryOperator<String> property) {
+    AwsSettings settings = defaults().withRegion(property.apply("rollgate.aws.region"));
+    String endpoint = property.apply("rollgate.aws.endpoint");
+    if (endpoint != null && !endpoint.isBlank()) {
+      try {
+        settings = settings.withEndpoint(URI.create(endpoint.trim()));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "rollgate.aws.endpoint: not a URL: '" + endpoint + "'; e.g. http://127.0.0.1:5000");
+      }
+    }
+    Duration poll = duration(property, "rollgate.aws.task-poll", settings.taskPoll());
+    Duration timeout = duration(property, "rollgate.aws.task-timeout", settings.taskTimeout());
+    return settings.withTaskWait(poll, timeout);
+  }
+
+  private static Duration duration(
+      UnaryOperator<String> property, String name, Duration otherwise) {
+    String value = property.apply(name);
+    if (value == null || value.isBlank()) {
+      return otherwise;
+    }
+    try {
+      Duration d = Duration.parse(value.trim());
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + ": must be positive, got '" + value + "'");
+      }
+      return d;
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          name + ": not an ISO-8601 duration: '" + value + "'; e.g. PT2S or PT10M");
+    }
   }
 
   public AwsSettings withRegion(String newRegion) {

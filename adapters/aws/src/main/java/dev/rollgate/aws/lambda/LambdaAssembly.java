@@ -17,8 +17,6 @@ import dev.rollgate.notify.LogNotifier;
 import dev.rollgate.probe.HttpHealthProbe;
 import dev.rollgate.spring.RollgateAssembly;
 import java.io.Closeable;
-import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -205,16 +203,7 @@ final class LambdaAssembly implements Closeable {
   }
 
   private AwsSettings settings() {
-    AwsSettings settings = AwsSettings.defaults().withRegion(property("rollgate.aws.region"));
-    String endpoint = property("rollgate.aws.endpoint");
-    if (endpoint != null && !endpoint.isBlank()) {
-      settings = settings.withEndpoint(URI.create(endpoint.trim()));
-    }
-    String taskTimeout = property("rollgate.aws.task-timeout");
-    if (taskTimeout != null) {
-      settings = settings.withTaskWait(settings.taskPoll(), Duration.parse(taskTimeout));
-    }
-    return settings;
+    return AwsSettings.from(properties);
   }
 
   @Override
