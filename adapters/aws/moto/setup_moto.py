@@ -71,7 +71,7 @@ apps:
       staging:
         deploy: on-push
         target: {{ platform: ecs, cluster: rollgate-demo, service: shop, container: app, region: us-east-1, url: "{endpoint}" }}
-        health: {{ url: "{endpoint}/moto-api/data.json", interval: 200ms, successThreshold: 2, deadline: 20s }}{migrations}
+        health: {{ url: "{endpoint}/moto-api/", interval: 200ms, successThreshold: 2, deadline: 20s }}{migrations}
 """
     )
 print(manifest)

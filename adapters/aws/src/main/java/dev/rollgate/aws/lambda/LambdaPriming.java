@@ -47,12 +47,17 @@ final class LambdaPriming {
   private LambdaPriming() {}
 
   /**
-   * Starts priming once per JVM, unless {@code setting} is {@code off}; returns its thread (the
-   * same one on every later call), or null when off. With SnapStart ({@code
-   * AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}) it returns when priming ended.
+   * Starts priming once per JVM, unless {@code setting} is {@code off} or the JVM has one processor
+   * (but for a SnapStart snapshot); returns its thread (the same one on every later call), or null
+   * when it is off. With SnapStart ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}) it returns
+   * when priming ended.
    */
   static Thread start(String setting, String manifestLocation, String initializationType) {
-    if ("off".equalsIgnoreCase(setting == null ? "" : setting.trim())) {
+    boolean snapStart = "snap-start".equals(initializationType);
+    if ("off".equalsIgnoreCase(setting == null ? "" : setting.trim())
+        // With one processor priming only competes with Spring (measured: scripts/bench
+        // cold-start under taskset -c 0); a snapshot's init is not on the cold path.
+        || Runtime.getRuntime().availableProcessors() < 2 && !snapStart) {
       return null;
     }
     Thread thread = STARTED.get();
@@ -65,7 +70,7 @@ final class LambdaPriming {
       }
       thread = STARTED.get();
     }
-    if ("snap-start".equals(initializationType)) {
+    if (snapStart) {
       try {
         thread.join(TimeUnit.SECONDS.toMillis(10));
       } catch (InterruptedException e) {

@@ -95,7 +95,7 @@ public final class ColdStartBench {
             .redirectOutput(work.resolve("moto.log").toFile())
             .start();
     try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
-      awaitUp(endpoint + "/moto-api/data.json");
+      awaitUp(endpoint + "/moto-api/");
       Path manifest = work.resolve("rollgate.yaml");
       run(
           new ProcessBuilder(
@@ -127,7 +127,7 @@ public final class ColdStartBench {
       plainEnv.put("PLAIN_CLUSTER", "rollgate-demo");
       plainEnv.put("PLAIN_SERVICE", "plain");
       plainEnv.put("PLAIN_CONTAINER", "app");
-      plainEnv.put("PLAIN_HEALTH_URL", endpoint + "/moto-api/data.json");
+      plainEnv.put("PLAIN_HEALTH_URL", endpoint + "/moto-api/");
 
       String sample = Files.readString(root.resolve("events/fixtures/aws-ecr-image-push.json"));
       List<Long> rollgate = new ArrayList<>();
@@ -139,6 +139,10 @@ public final class ColdStartBench {
       if (appCds) {
         System.out.println(
             "AppCDS: each side's warm-up run dumps its archive (-XX:ArchiveClassesAtExit)");
+        // An archive of an earlier build is read-only and no longer matches the jars: the JVM
+        // would keep it and silently ignore it.
+        Files.deleteIfExists(work.resolve("rollgate.jsa"));
+        Files.deleteIfExists(work.resolve("plain.jsa"));
       }
       for (int i = 0; i <= runs; i++) {
         if (appCds) {

@@ -15,14 +15,19 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.DeploymentRolloutState;
 import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.SortOrder;
+import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
 
 /**
  * The baseline of {@code scripts/bench cold-start}: a hand-written Lambda handler that deploys an
- * ECR push to one ECS service with the calls rollgate makes for it (DescribeServices,
- * DescribeTaskDefinition, RegisterTaskDefinition, UpdateService, DescribeServices until the rollout
- * COMPLETED) and one health GET, without a ledger, a manifest or Spring. Target from {@code
- * PLAIN_CLUSTER}, {@code PLAIN_SERVICE}, {@code PLAIN_CONTAINER}, {@code PLAIN_HEALTH_URL}.
+ * ECR push to one ECS service with the same 8 ECS calls rollgate makes for it (what serves:
+ * DescribeServices and DescribeTaskDefinition; the rollout: DescribeServices,
+ * DescribeTaskDefinition, ListTaskDefinitions, RegisterTaskDefinition, UpdateService; then
+ * DescribeServices until the rollout COMPLETED) and one health GET, without a ledger, a manifest or
+ * Spring. Target from {@code PLAIN_CLUSTER}, {@code PLAIN_SERVICE}, {@code PLAIN_CONTAINER}, {@code
+ * PLAIN_HEALTH_URL}.
  */
 public final class PlainEcrPushHandler implements RequestStreamHandler {
 
@@ -38,11 +43,20 @@ public final class PlainEcrPushHandler implements RequestStreamHandler {
     String container = System.getenv("PLAIN_CONTAINER");
     try (EcsClient ecs =
         EcsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+      // What serves before the release (rollgate records it to roll back to).
+      Service before =
+          ecs.describeServices(b -> b.cluster(cluster).services(service)).services().get(0);
+      ecs.describeTaskDefinition(
+          b -> b.taskDefinition(before.taskDefinition()).include(TaskDefinitionField.TAGS));
+      // The rollout: read again, look for an earlier registration, register, update.
       Service current =
           ecs.describeServices(b -> b.cluster(cluster).services(service)).services().get(0);
       TaskDefinition td =
-          ecs.describeTaskDefinition(b -> b.taskDefinition(current.taskDefinition()))
+          ecs.describeTaskDefinition(
+                  b -> b.taskDefinition(current.taskDefinition()).include(TaskDefinitionField.TAGS))
               .taskDefinition();
+      ecs.listTaskDefinitions(
+          b -> b.familyPrefix(td.family()).status("ACTIVE").sort(SortOrder.DESC).maxResults(10));
       String revision =
           ecs.registerTaskDefinition(
                   b ->
@@ -54,7 +68,8 @@ public final class PlainEcrPushHandler implements RequestStreamHandler {
                                           c.name().equals(container)
                                               ? c.toBuilder().image(image).build()
                                               : c)
-                                  .toArray(ContainerDefinition[]::new)))
+                                  .toArray(ContainerDefinition[]::new))
+                          .tags(Tag.builder().key("deployed-by").value("plain").build()))
               .taskDefinition()
               .taskDefinitionArn();
       ecs.updateService(b -> b.cluster(cluster).service(service).taskDefinition(revision));
