@@ -20,8 +20,12 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,12 +33,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Sample Lambda events (events/fixtures) through Spring Cloud Function's real AWS {@link
  * FunctionInvoker} with {@link RollgateLambda} as its start class, in-process: ECS on moto (behind
  * {@link EcsProxy}, which plays the deployment controller), the ledger on embedded PostgreSQL, the
- * health endpoint a local HTTP server.
+ * health endpoint a local HTTP server; backups into S3 on moto.
  */
 @ExtendWith(MotoServer.Extension.class)
 class LambdaHandlerIT {
@@ -93,7 +98,44 @@ class LambdaHandlerIT {
             "        from: staging",
             "        target: " + target("lambda-production", url),
             "        health: " + HEALTH,
+            "  - name: orders", // never pushed here: its staging database is backed up
+            "    image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/orders",
+            "    environments:",
+            "      staging:",
+            "        deploy: on-push",
+            "        target: " + target("lambda-staging", url),
+            "        migrations:",
+            "          flyway:",
+            "            locations: [\"filesystem:" + dir.resolve("migrations") + "\"]",
+            "            database: file:" + dir.resolve("orders-db"),
+            "        backup:",
+            "          schedule: every 1h",
+            "          retention: 3",
+            "          rpo: 24h",
+            "          verify:",
+            "            - { sql: \"select count(*) from orders\", expect: \"= 3\" }",
             ""));
+    // The orders database as its release left it: V1 applied, three orders placed.
+    Files.createDirectories(dir.resolve("migrations"));
+    Files.writeString(
+        dir.resolve("migrations/V1__orders.sql"),
+        "create table orders (id bigserial primary key, item text not null, cents int not null);");
+    DataSource orders = TestPostgres.freshDatabase();
+    Files.writeString(
+        dir.resolve("orders-db"),
+        TestPostgres.jdbcUrl(((PGSimpleDataSource) orders).getDatabaseName()));
+    Flyway.configure()
+        .dataSource(orders)
+        .locations("filesystem:" + dir.resolve("migrations"))
+        .load()
+        .migrate();
+    try (Connection c = orders.getConnection();
+        Statement st = c.createStatement()) {
+      st.executeUpdate(
+          "insert into orders (item, cents) values ('tea', 350), ('cake', 420), ('süß', 99)");
+    } catch (SQLException e) {
+      throw new IOException(e);
+    }
     DataSource db = TestPostgres.freshDatabase();
     ledger = JdbcLedger.migrateAndOpen(db);
     System.setProperty(RollgateLambda.ENV_MAIN_CLASS, RollgateLambda.MAIN_CLASS);
@@ -193,6 +235,52 @@ class LambdaHandlerIT {
     JsonNode webhook = http("webhook", "POST", "/webhook/nope", "{}", null);
     assertEquals(404, webhook.path("statusCode").asInt(), webhook.toString());
     assertTrue(webhook.path("body").asText().contains("nope"), webhook.toString());
+  }
+
+  @Test
+  void handleRequest_shouldBackUpToS3AndProveTheRestore_whenABackupStoreIsSet(MotoServer server)
+      throws IOException {
+    // GIVEN an S3 bucket on moto as ROLLGATE_BACKUP_STORE
+    String bucket = "lambda-backups-" + Long.toString(System.nanoTime(), 36);
+    try (S3Client s3 = server.s3()) {
+      s3.createBucket(b -> b.bucket(bucket));
+      System.setProperty("rollgate.backup-store", "s3://" + bucket + "/rollgate");
+      try {
+        byte[] schedule =
+            Files.readAllBytes(FIXTURES.resolve("aws-eventbridge-scheduled-event.json"));
+
+        // WHEN the backup schedule's event reaches backup
+        JsonNode backedUp = JSON.readTree(invoke("backup", schedule));
+
+        // THEN orders/staging, due with no backup yet, was backed up at schema 1 with its 3 rows
+        JsonNode run = backedUp.path("runs").get(0);
+        assertEquals("orders", run.path("app").asText(), backedUp.toString());
+        assertEquals("1", run.path("schemaVersion").asText(), backedUp.toString());
+        assertEquals(3, run.path("rows").asLong(), backedUp.toString());
+        // ... and its files, manifest.json included, are in the bucket under the prefix
+        List<String> keys =
+            s3.listObjectsV2(b -> b.bucket(bucket).prefix("rollgate/")).contents().stream()
+                .map(o -> o.key())
+                .toList();
+        assertTrue(keys.stream().anyMatch(k -> k.endsWith("/manifest.json")), keys.toString());
+        assertTrue(keys.stream().anyMatch(k -> k.contains("orders")), keys.toString());
+
+        // WHEN the restore test's schedule fires
+        JsonNode verified = JSON.readTree(invoke("verifyBackup", schedule));
+
+        // THEN the backup restored into a scratch database and passed its checks (3 orders)
+        JsonNode check = verified.path("runs").get(0);
+        assertEquals(run.path("backup").asText(), check.path("backup").asText());
+        assertTrue(check.path("passed").asBoolean(), verified.toString());
+        assertTrue(verified.toString().contains("= 3"), verified.toString());
+
+        // WHEN the same schedule fires again within the hour, THEN nothing is due
+        JsonNode again = JSON.readTree(invoke("backup", schedule));
+        assertEquals(0, again.path("runs").size(), again.toString());
+      } finally {
+        System.clearProperty("rollgate.backup-store");
+      }
+    }
   }
 
   /** A Function URL request made from the sample by changing its method, path, body, headers. */
