@@ -108,7 +108,7 @@ resource "aws_iam_role_policy" "rollgate" {
       var.backup_store != "" ? [{
         Sid      = "BackupObjects"
         Effect   = "Allow"
-        Action   = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"]
+        Action   = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]
         Resource = ["arn:aws:s3:::${local.backup_path}/*"]
         }, {
         Sid       = "BackupListing"

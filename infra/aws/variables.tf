@@ -33,7 +33,7 @@ variable "manifest" {
 }
 
 variable "backup_store" {
-  description = "ROLLGATE_BACKUP_STORE: where backup and verifyBackup keep dumps, s3://bucket/prefix; empty turns backups off. The functions get s3:PutObject, GetObject and DeleteObject on bucket/prefix/* and s3:ListBucket on the bucket, limited to the prefix."
+  description = "ROLLGATE_BACKUP_STORE: where backup and verifyBackup keep dumps, s3://bucket/prefix; empty turns backups off. The functions get s3:PutObject, GetObject, DeleteObject and AbortMultipartUpload on bucket/prefix/* and s3:ListBucket on the bucket, limited to the prefix."
   type        = string
   default     = ""
 }

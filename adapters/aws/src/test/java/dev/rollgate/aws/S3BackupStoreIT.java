@@ -1,5 +1,6 @@
 package dev.rollgate.aws;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rollgate.contract.BackupStoreContract;
 import dev.rollgate.core.port.BackupStore;
 import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,6 +67,29 @@ class S3BackupStoreIT extends BackupStoreContract {
     // THEN
     assertTrue(e.getMessage().contains("no-such-bucket-rollgate"), e.getMessage());
     assertTrue(e.getMessage().contains("create the bucket"), e.getMessage());
+  }
+
+  @Test
+  void upload_shouldSendItInPartsAndReadBackTheSameBytes_whenLargerThanAPart() throws IOException {
+    // GIVEN a store that sends files above 5 MiB in 5 MiB parts (S3's smallest), and 12.5 MiB
+    BackupStore store = S3BackupStore.of(() -> setup, "s3://" + bucket + "/multipart", 5L << 20);
+    byte[] data = new byte[(25 << 20) / 2];
+    new Random(42).nextBytes(data);
+
+    // WHEN it is written and committed
+    try (BackupStore.Upload upload = store.upload("b1/orders.copy.gz")) {
+      upload.stream().write(data);
+      upload.commit();
+    }
+
+    // THEN it reads back byte for byte, is listed with its size, and no upload is left open
+    try (InputStream in = store.get("b1/orders.copy.gz")) {
+      assertArrayEquals(data, in.readAllBytes());
+    }
+    assertEquals(
+        List.of(new BackupStore.Entry("b1/orders.copy.gz", data.length)), store.list("b1/"));
+    assertTrue(
+        setup.listMultipartUploads(b -> b.bucket(bucket).prefix("multipart/")).uploads().isEmpty());
   }
 
   @Test
