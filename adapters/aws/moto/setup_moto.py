@@ -18,20 +18,11 @@ migrations = (
     if "--migrations" in sys.argv[3:]
     else ""
 )
-ecs = boto3.client(
-    "ecs",
-    endpoint_url=endpoint,
-    region_name="us-east-1",
-    aws_access_key_id="testing",
-    aws_secret_access_key="testing",
+session = boto3.Session(
+    region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing"
 )
-ec2 = boto3.client(
-    "ec2",
-    endpoint_url=endpoint,
-    region_name="us-east-1",
-    aws_access_key_id="testing",
-    aws_secret_access_key="testing",
-)
+ecs = session.client("ecs", endpoint_url=endpoint)
+ec2 = session.client("ec2", endpoint_url=endpoint)
 # moto's default VPC: its subnets give tasks network interfaces moto can describe.
 subnet = ec2.describe_subnets()["Subnets"][0]["SubnetId"]
 group = ec2.describe_security_groups()["SecurityGroups"][0]["GroupId"]
