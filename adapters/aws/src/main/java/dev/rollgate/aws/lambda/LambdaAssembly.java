@@ -18,10 +18,8 @@ import dev.rollgate.probe.HttpHealthProbe;
 import dev.rollgate.spring.RollgateAssembly;
 import java.io.Closeable;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.springframework.core.env.Environment;
 
@@ -31,8 +29,6 @@ import org.springframework.core.env.Environment;
  * lease-owner id, and every instance restored from it draws its own owner id. Thread-safe.
  */
 final class LambdaAssembly implements Closeable {
-
-  private static final Logger LOG = Logger.getLogger(LambdaAssembly.class.getName());
 
   private final UnaryOperator<String> properties;
   private volatile Assembled assembled;
@@ -45,36 +41,6 @@ final class LambdaAssembly implements Closeable {
   /** Settings by property name, e.g. {@code rollgate.ledger-url}; null when unset. */
   LambdaAssembly(UnaryOperator<String> properties) {
     this.properties = properties;
-  }
-
-  /**
-   * Settings read as Spring reads them, before Spring runs: a system property, else the environment
-   * variable of the same name in upper case with dots and dashes as underscores.
-   */
-  static LambdaAssembly fromProcess() {
-    return new LambdaAssembly(
-        name -> {
-          String value = System.getProperty(name);
-          return value != null
-              ? value
-              : System.getenv(name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
-        });
-  }
-
-  /**
-   * Assembles now (while the instance initialises); on failure logs what kind it was and leaves the
-   * first event to try again and answer with the reason.
-   */
-  void assembleQuietly() {
-    try {
-      get();
-    } catch (RuntimeException e) {
-      LOG.info(
-          () ->
-              "could not assemble while initialising ("
-                  + e.getClass().getSimpleName()
-                  + "); the first event tries again and answers with the reason");
-    }
   }
 
   /** Where the manifest is read from: {@code rollgate.manifest}, by default rollgate.yaml. */

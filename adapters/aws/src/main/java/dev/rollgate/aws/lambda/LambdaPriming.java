@@ -6,7 +6,6 @@ import java.net.Proxy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
@@ -42,7 +41,6 @@ final class LambdaPriming {
           "com.zaxxer.hikari.pool.HikariPool");
 
   private static final AtomicReference<Thread> STARTED = new AtomicReference<>();
-  private static final AtomicReference<LambdaAssembly> EARLY = new AtomicReference<>();
 
   private LambdaPriming() {}
 
@@ -78,31 +76,6 @@ final class LambdaPriming {
       }
     }
     return thread;
-  }
-
-  /**
-   * As Spring Boot starts in a rollgate Lambda: starts priming and, unless the instance initialises
-   * for a SnapStart snapshot (which must hold no connection), assembles rollgate at once on a
-   * thread of its own (manifest read, ledger connected and checked), settings read from the process
-   * as Spring would. {@link RollgateLambda} then takes that assembly ({@link #takeEarly}).
-   */
-  static void startEarly(String initializationType) {
-    String manifest = LambdaAssembly.fromProcess().manifestLocation();
-    start(System.getenv(ENV_PRIMING), manifest, null);
-    if ("snap-start".equals(initializationType)) {
-      EARLY.set(null);
-      return;
-    }
-    LambdaAssembly assembly = LambdaAssembly.fromProcess();
-    EARLY.set(assembly);
-    Thread thread = new Thread(assembly::assembleQuietly, "rollgate-assemble");
-    thread.setDaemon(true);
-    thread.start();
-  }
-
-  /** The assembly {@link #startEarly} began, once; empty when there is none. */
-  static Optional<LambdaAssembly> takeEarly() {
-    return Optional.ofNullable(EARLY.getAndSet(null));
   }
 
   static void prime(boolean s3) {

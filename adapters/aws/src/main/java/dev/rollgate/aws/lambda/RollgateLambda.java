@@ -13,10 +13,9 @@ import org.springframework.messaging.Message;
  * rollgate's AWS Lambda entry: Spring Cloud Function's {@link #HANDLER} starts with this class as
  * {@code MAIN_CLASS} and, because it is an initializer, registers the beans below functionally (no
  * classpath scanning, no auto-configuration); {@code SPRING_CLOUD_FUNCTION_DEFINITION} picks the
- * function. While Spring starts, {@link LambdaPriming} loads what the first invocation needs and,
- * but for SnapStart, assembles the core and the AWS adapters ({@link LambdaAssembly}); with
- * SnapStart they are assembled on the first invocation, which keeps the snapshot free of
- * connections and identities.
+ * function. While Spring starts, {@link LambdaPriming} loads what the first invocation needs. The
+ * core and the AWS adapters are assembled on the first invocation ({@link LambdaAssembly}), which
+ * keeps a SnapStart snapshot free of connections and identities.
  */
 public final class RollgateLambda
     implements ApplicationContextInitializer<GenericApplicationContext> {
@@ -50,8 +49,8 @@ public final class RollgateLambda
   public static final String ENV_BACKUP_STORE = "ROLLGATE_BACKUP_STORE";
 
   /**
-   * Set by Lambda: {@code on-demand}, {@code provisioned-concurrency} or {@code snap-start}. All
-   * but {@code snap-start} assemble rollgate while the instance initialises.
+   * Set by Lambda: {@code on-demand}, {@code provisioned-concurrency} or {@code snap-start}; with
+   * {@code snap-start} initialisation waits for priming, so that the snapshot holds what it loaded.
    */
   public static final String ENV_INITIALIZATION_TYPE = "AWS_LAMBDA_INITIALIZATION_TYPE";
 
@@ -76,8 +75,7 @@ public final class RollgateLambda
   @Override
   public void initialize(GenericApplicationContext context) {
     String initialization = context.getEnvironment().getProperty(ENV_INITIALIZATION_TYPE);
-    LambdaAssembly assembly =
-        LambdaPriming.takeEarly().orElseGet(() -> new LambdaAssembly(context.getEnvironment()));
+    LambdaAssembly assembly = new LambdaAssembly(context.getEnvironment());
     // Started already as Spring started (LambdaPrimingListener); with SnapStart, waits for it.
     LambdaPriming.start(
         System.getenv(LambdaPriming.ENV_PRIMING), assembly.manifestLocation(), initialization);
