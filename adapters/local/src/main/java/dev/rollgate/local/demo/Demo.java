@@ -149,6 +149,10 @@ public final class Demo {
         tampered.body().path("passed").asBoolean() + " " + reason.contains("corrupted"),
         "false true",
         "tampered backup refused: " + reason);
+    expectEquals(
+        String.valueOf(tampered.body().path("rpoExceeded").asBoolean()),
+        "true",
+        "with its only backup failing, staging has no verified backup: its RPO counts as exceeded");
 
     DemoReport.print(out, client.get("/status?after=0").body());
     out.println();
