@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
@@ -60,9 +61,10 @@ public final class LambdaZip {
   /** The same jar with every entry stored: same names, order, times and bytes. */
   static byte[] storedJar(byte[] jar) throws IOException {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream(jar.length * 3);
+    int copied = 0;
     try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(jar));
         ZipOutputStream out = new ZipOutputStream(buffer)) {
-      for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+      for (ZipEntry e; (e = in.getNextEntry()) != null; copied++) {
         byte[] content = in.readAllBytes();
         CRC32 crc = new CRC32();
         crc.update(content);
@@ -80,7 +82,26 @@ public final class LambdaZip {
         out.closeEntry();
       }
     }
+    // Read through the local headers, a jar with bytes before its first entry would come out
+    // empty: compare with its central directory.
+    int listed = centralDirectoryEntries(jar);
+    if (copied != listed) {
+      throw new IOException(
+          "a jar lists " + listed + " entries but " + copied + " could be read: not repacked");
+    }
     return buffer.toByteArray();
+  }
+
+  private static int centralDirectoryEntries(byte[] jar) throws IOException {
+    Path tmp = Files.createTempFile("lambda-zip-", ".jar");
+    try {
+      Files.write(tmp, jar);
+      try (ZipFile zip = new ZipFile(tmp.toFile())) {
+        return zip.size();
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
   }
 
   private LambdaZip() {}

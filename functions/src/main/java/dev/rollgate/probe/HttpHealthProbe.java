@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
-import java.net.Proxy;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URL;
@@ -54,26 +53,28 @@ public final class HttpHealthProbe implements HealthProbe {
     long deadline = System.nanoTime() + timeout.toNanos();
     HttpURLConnection connection = null;
     try {
-      connection = (HttpURLConnection) target.openConnection(Proxy.NO_PROXY);
+      // The JVM's proxy settings apply (http.proxyHost, http.nonProxyHosts), as for the SDK.
+      connection = (HttpURLConnection) target.openConnection();
       int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
       connection.setConnectTimeout(millis);
       connection.setReadTimeout(millis);
       connection.setInstanceFollowRedirects(false);
       connection.setUseCaches(false);
+      connection.setRequestProperty("Accept", "application/json, */*;q=0.5");
       int status = connection.getResponseCode();
-      if (status != spec.expectStatus() || spec.jsonField() == null || spec.jsonField().isBlank()) {
-        discard(connection, status);
-        return judge(spec, url, status, null);
-      }
-      Body body = read(connection.getInputStream(), deadline);
+      boolean needBody =
+          status == spec.expectStatus() && spec.jsonField() != null && !spec.jsonField().isBlank();
+      InputStream stream =
+          status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+      Body body = stream == null ? new Body(new byte[0], false) : read(stream, deadline);
       if (body == null) {
         connection.disconnect();
-        return unhealthy(noAnswer(timeout, url));
+        return needBody ? unhealthy(noAnswer(timeout, url)) : judge(spec, url, status, null);
       }
       if (body.truncated()) {
         connection.disconnect(); // the rest is never read: the connection cannot be reused
       }
-      return judge(spec, url, status, body);
+      return judge(spec, url, status, needBody ? body : null);
     } catch (IOException | RuntimeException e) {
       if (connection != null) {
         connection.disconnect();
@@ -83,9 +84,10 @@ public final class HttpHealthProbe implements HealthProbe {
   }
 
   /**
-   * At most {@link #MAX_BODY_BYTES} of the body; null when the deadline passed while reading (each
-   * read waits at most the timeout, so a body that trickles in ends the probe within about twice
-   * the timeout).
+   * At most {@link #MAX_BODY_BYTES} of the body (read whole, also when only the status counts, so
+   * that the connection is kept alive); null when the deadline passed while reading. Each read
+   * waits at most the timeout, so a body that trickles in ends the probe within about twice the
+   * timeout.
    */
   private static Body read(InputStream in, long deadline) throws IOException {
     try (in) {
@@ -104,18 +106,6 @@ public final class HttpHealthProbe implements HealthProbe {
           return null;
         }
       }
-    }
-  }
-
-  /** Drains a short body so that the connection can be kept alive; drops it otherwise. */
-  private static void discard(HttpURLConnection connection, int status) {
-    try (InputStream in =
-        status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
-      if (in != null && in.readNBytes(MAX_BODY_BYTES).length >= MAX_BODY_BYTES) {
-        connection.disconnect();
-      }
-    } catch (IOException e) {
-      connection.disconnect();
     }
   }
 

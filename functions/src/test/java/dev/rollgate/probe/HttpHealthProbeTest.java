@@ -226,6 +226,47 @@ class HttpHealthProbeTest {
   }
 
   @Test
+  void
+      probe_shouldJudgeByStatusWithinAboutTwiceTheTimeout_whenOnlyTheStatusCountsAndBodyTrickles() {
+    // GIVEN a service that answers 200 at once, then drips its body
+    server.createContext(
+        "/drip",
+        exchange -> {
+          exchange.sendResponseHeaders(200, 0);
+          try (OutputStream out = exchange.getResponseBody()) {
+            for (int i = 0; i < 200 && release.getCount() > 0; i++) {
+              out.write(' ');
+              out.flush();
+              Thread.sleep(100);
+            }
+          } catch (InterruptedException | IOException e) {
+            // the probe hung up or the test ended
+          }
+        });
+
+    // WHEN only its status is checked
+    long start = System.nanoTime();
+    Result result = probe.probe(spec(200, null, null), base() + "/drip");
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    // THEN the status decides, without waiting for the 20 s body
+    assertTrue(result.healthy(), result.detail());
+    assertTrue(took.compareTo(TIMEOUT.multipliedBy(2).plusSeconds(1)) < 0, "took " + took);
+  }
+
+  @Test
+  void probe_shouldReadTheJsonBody_whenTheExpectedStatusIsAnError() {
+    // GIVEN a maintenance endpoint expected to answer 503 with {"status":"MAINTENANCE"}
+    String url = serve("/maintenance", 503, "{\"status\":\"MAINTENANCE\"}");
+
+    // WHEN it is probed for that status and field
+    Result result = probe.probe(spec(503, "status", "MAINTENANCE"), url);
+
+    // THEN the error body was read and judged like any other
+    assertTrue(result.healthy(), result.detail());
+  }
+
+  @Test
   void probe_shouldSayConnectionRefused_whenNothingListens() throws IOException {
     // GIVEN a port that was free a moment ago and is closed now
     int port;

@@ -80,15 +80,33 @@ public record AwsSettings(
     AwsSettings settings = defaults().withRegion(property.apply("rollgate.aws.region"));
     String endpoint = property.apply("rollgate.aws.endpoint");
     if (endpoint != null && !endpoint.isBlank()) {
+      URI uri;
       try {
-        settings = settings.withEndpoint(URI.create(endpoint.trim()));
+        uri = URI.create(endpoint.trim());
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "rollgate.aws.endpoint: not a URL: '" + endpoint + "'; e.g. http://127.0.0.1:5000");
+        uri = null;
       }
+      if (uri == null
+          || !("http".equalsIgnoreCase(uri.getScheme())
+              || "https".equalsIgnoreCase(uri.getScheme()))
+          || uri.getHost() == null) {
+        throw new IllegalArgumentException(
+            "rollgate.aws.endpoint: not an http(s) URL: '"
+                + endpoint
+                + "'; e.g. http://127.0.0.1:5000");
+      }
+      settings = settings.withEndpoint(uri);
     }
     Duration poll = duration(property, "rollgate.aws.task-poll", settings.taskPoll());
     Duration timeout = duration(property, "rollgate.aws.task-timeout", settings.taskTimeout());
+    if (poll.compareTo(timeout) > 0) {
+      throw new IllegalArgumentException(
+          "rollgate.aws.task-poll ("
+              + poll
+              + ") is longer than rollgate.aws.task-timeout ("
+              + timeout
+              + "): a migration task would never be polled before it times out");
+    }
     return settings.withTaskWait(poll, timeout);
   }
 

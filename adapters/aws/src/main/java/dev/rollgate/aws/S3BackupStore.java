@@ -18,10 +18,12 @@ import java.util.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
  * A {@link BackupStore} in an S3 bucket under a key prefix: an upload is buffered in a temporary
@@ -166,7 +168,13 @@ final class S3BackupStore implements BackupStore {
     String what = "multipart upload of " + where(objectKey);
     String uploadId;
     try {
-      uploadId = client.createMultipartUpload(b -> b.bucket(bucket).key(objectKey)).uploadId();
+      // One checksum algorithm named throughout: the SDK checksums every part by default, and S3
+      // refuses to complete an upload whose parts carry checksums the create did not announce.
+      uploadId =
+          client
+              .createMultipartUpload(
+                  b -> b.bucket(bucket).key(objectKey).checksumAlgorithm(ChecksumAlgorithm.CRC32))
+              .uploadId();
     } catch (SdkException e) {
       throw translate(e, "s3:PutObject", "CreateMultipartUpload of " + where(objectKey));
     }
@@ -177,19 +185,23 @@ final class S3BackupStore implements BackupStore {
         int number = i + 1;
         long offset = i * partBytes;
         long length = Math.min(partBytes, size - offset);
-        String etag =
-            client
-                .uploadPart(
-                    b ->
-                        b.bucket(bucket)
-                            .key(objectKey)
-                            .uploadId(uploadId)
-                            .partNumber(number)
-                            .contentLength(length),
-                    RequestBody.fromContentProvider(
-                        () -> slice(file, offset, length), length, "application/octet-stream"))
-                .eTag();
-        parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+        UploadPartResponse sent =
+            client.uploadPart(
+                b ->
+                    b.bucket(bucket)
+                        .key(objectKey)
+                        .uploadId(uploadId)
+                        .partNumber(number)
+                        .contentLength(length)
+                        .checksumAlgorithm(ChecksumAlgorithm.CRC32),
+                RequestBody.fromContentProvider(
+                    () -> slice(file, offset, length), length, "application/octet-stream"));
+        parts.add(
+            CompletedPart.builder()
+                .partNumber(number)
+                .eTag(sent.eTag())
+                .checksumCRC32(sent.checksumCRC32())
+                .build());
         LOG.info(() -> "%s: part %d of %d sent".formatted(what, number, count));
       }
       client.completeMultipartUpload(
@@ -229,6 +241,18 @@ final class S3BackupStore implements BackupStore {
             left--;
           }
           return b;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+          long skipped = super.skip(Math.min(n, left));
+          left -= skipped;
+          return skipped;
+        }
+
+        @Override
+        public int available() throws IOException {
+          return (int) Math.min(super.available(), left);
         }
 
         @Override

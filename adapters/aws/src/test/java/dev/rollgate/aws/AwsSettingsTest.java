@@ -2,6 +2,7 @@ package dev.rollgate.aws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.time.Duration;
@@ -37,8 +38,9 @@ class AwsSettingsTest {
   }
 
   @Test
-  void from_shouldNameTheSettingAndShowAnExample_whenADurationIsUnreadable() {
-    // WHEN a task poll is written as "5s" instead of ISO-8601, and a timeout as zero
+  void from_shouldNameTheSettingAndShowAnExample_whenAValueIsUnusable() {
+    // WHEN a task poll is written as "5s" instead of ISO-8601, a timeout as zero, an endpoint
+    // without its scheme, and a poll longer than the timeout
     IllegalArgumentException unreadable =
         assertThrows(
             IllegalArgumentException.class,
@@ -48,10 +50,26 @@ class AwsSettingsTest {
             IllegalArgumentException.class,
             () -> AwsSettings.from(Map.of("rollgate.aws.task-timeout", "PT0S")::get));
 
+    IllegalArgumentException noScheme =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> AwsSettings.from(Map.of("rollgate.aws.endpoint", "localhost:4566")::get));
+    IllegalArgumentException pollTooLong =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                AwsSettings.from(
+                    Map.of("rollgate.aws.task-poll", "PT5M", "rollgate.aws.task-timeout", "PT1M")
+                        ::get));
+
     // THEN each message names the setting and what would be right
     assertEquals(
         "rollgate.aws.task-poll: not an ISO-8601 duration: '5s'; e.g. PT2S or PT10M",
         unreadable.getMessage());
     assertEquals("rollgate.aws.task-timeout: must be positive, got 'PT0S'", zero.getMessage());
+    assertEquals(
+        "rollgate.aws.endpoint: not an http(s) URL: 'localhost:4566'; e.g. http://127.0.0.1:5000",
+        noScheme.getMessage());
+    assertTrue(pollTooLong.getMessage().contains("never be polled"), pollTooLong.getMessage());
   }
 }

@@ -18,6 +18,7 @@ import dev.rollgate.probe.HttpHealthProbe;
 import dev.rollgate.spring.RollgateAssembly;
 import java.io.Closeable;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
@@ -29,6 +30,9 @@ import org.springframework.core.env.Environment;
  * lease-owner id, and every instance restored from it draws its own owner id. Thread-safe.
  */
 final class LambdaAssembly implements Closeable {
+
+  /** Where ROLLGATE_LEDGER_URL may point instead of holding the JDBC URL itself. */
+  private static final Set<String> LEDGER_SECRET_SCHEMES = Set.of("aws-sm", "env", "file");
 
   private final UnaryOperator<String> properties;
   private volatile Assembled assembled;
@@ -84,17 +88,31 @@ final class LambdaAssembly implements Closeable {
     return a;
   }
 
+  /** Builds everything; on failure closes what it opened (SDK clients, the ledger pool). */
   private Assembled build() {
     AwsAdapter aws = new AwsAdapter(settings());
-    aws.installFlywayS3Client();
+    DataSource ledgerDb = null;
+    try {
+      aws.installFlywayS3Client();
+      String location = manifestLocation();
+      Manifest manifest =
+          AwsAdapter.isS3Location(location)
+              ? aws.loadManifest(location, null)
+              : ManifestLocations.load(location);
+      SecretResolver secrets =
+          RollgateAssembly.secrets(List.of(aws.secretsManagerSecretResolver()));
+      ledgerDb = RollgateAssembly.ledgerDataSource(ledgerUrl(secrets));
+      return assemble(aws, manifest, secrets, ledgerDb);
+    } catch (RuntimeException | Error e) {
+      closeQuietly(ledgerDb);
+      aws.close();
+      throw e;
+    }
+  }
+
+  private Assembled assemble(
+      AwsAdapter aws, Manifest manifest, SecretResolver secrets, DataSource ledgerDb) {
     Clock clock = Clock.system();
-    String location = manifestLocation();
-    Manifest manifest =
-        AwsAdapter.isS3Location(location)
-            ? aws.loadManifest(location, null)
-            : ManifestLocations.load(location);
-    SecretResolver secrets = RollgateAssembly.secrets(List.of(aws.secretsManagerSecretResolver()));
-    DataSource ledgerDb = RollgateAssembly.ledgerDataSource(ledgerUrl(secrets));
     Ledger ledger = LedgerSchema.open(ledgerDb);
     Notifier notifier = new LogNotifier();
     BackupApi backups = backups(aws, manifest, ledger, secrets, ledgerDb, notifier, clock);
@@ -153,17 +171,24 @@ final class LambdaAssembly implements Closeable {
    */
   private String ledgerUrl(SecretResolver secrets) {
     String url = property("rollgate.ledger-url");
-    if (url == null || url.startsWith("jdbc:") || !url.contains(":")) {
-      return url;
+    if (url == null || url.isBlank() || url.trim().startsWith("jdbc:")) {
+      return url == null ? null : url.trim();
     }
     SecretRef ref = SecretRef.parse(url.trim());
+    if (ref == null || !LEDGER_SECRET_SCHEMES.contains(ref.scheme()) || ref.name().contains("//")) {
+      // Not repeated: a mistyped URL (postgresql://user:password@host/db) holds a password.
+      throw new IllegalStateException(
+          "ROLLGATE_LEDGER_URL is neither a JDBC URL (jdbc:postgresql://host/db?user=...&password=...)"
+              + " nor a secret reference holding one (aws-sm:NAME, aws-sm:NAME#key, env:NAME,"
+              + " file:PATH); its value is not repeated here, as it may hold a password");
+    }
     return secrets
         .resolve(ref)
         .orElseThrow(
             () ->
                 new IllegalStateException(
                     "ROLLGATE_LEDGER_URL: secret "
-                        + url
+                        + ref
                         + " is not set or not readable: store the ledger's JDBC URL in it, or"
                         + " set ROLLGATE_LEDGER_URL to the JDBC URL itself"));
   }
@@ -177,12 +202,16 @@ final class LambdaAssembly implements Closeable {
     Assembled a = assembled;
     if (a != null) {
       a.aws().close();
-      if (a.ledgerDb() instanceof Closeable c) {
-        try {
-          c.close();
-        } catch (java.io.IOException e) {
-          // Closing a pool at shutdown: nothing left to do about it.
-        }
+      closeQuietly(a.ledgerDb());
+    }
+  }
+
+  private static void closeQuietly(DataSource pool) {
+    if (pool instanceof Closeable c) {
+      try {
+        c.close();
+      } catch (java.io.IOException e) {
+        // Closing a pool that is being given up: nothing left to do about it.
       }
     }
   }

@@ -70,9 +70,14 @@ final class LambdaPriming {
     }
     if (snapStart) {
       try {
-        thread.join(TimeUnit.SECONDS.toMillis(10));
+        thread.join(TimeUnit.SECONDS.toMillis(30));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      }
+      if (thread.isAlive()) {
+        LOG.warning(
+            "priming still runs after 30 s: the SnapStart snapshot is taken with it half-way"
+                + " (set ROLLGATE_PRIMING=off if this repeats)");
       }
     }
     return thread;
@@ -92,7 +97,9 @@ final class LambdaPriming {
       LOG.fine(
           () -> "primed in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
     } catch (Exception | LinkageError e) {
-      // Nothing depends on priming: the first event loads what is missing.
+      // Nothing depends on priming: the first event loads what is missing. One line says so, as
+      // cold starts are slower without it.
+      LOG.info(() -> "priming stopped early (" + e + "); the first event loads what is missing");
       LOG.log(Level.FINE, "priming stopped early", e);
     }
   }
