@@ -12,6 +12,13 @@ require_tools() {
   [ "${v%%.*}" -ge 17 ] 2>/dev/null || die "java $v found: rollgate needs JDK 17 or newer"
 }
 
+# Maven's console library ends each quiet run with ANSI reset codes even in batch mode; without
+# them the scripts' output stays plain text (in logs and CI too).
+case " ${MAVEN_OPTS:-} " in
+  *jansi.noreset*) ;;
+  *) export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }-Djansi.noreset=true" ;;
+esac
+
 # Quiet logs for the scripts' own runs: warnings and errors only.
 LOG_OPTS=(
   "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"
