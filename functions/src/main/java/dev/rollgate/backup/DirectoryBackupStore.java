@@ -8,6 +8,8 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -22,6 +24,9 @@ import java.util.stream.Stream;
  * listed.
  */
 public final class DirectoryBackupStore implements BackupStore {
+
+  /** A temporary file untouched this long belongs to a writer that died. */
+  static final Duration STALE_PARTIAL = Duration.ofHours(1);
 
   private final Path root;
 
@@ -94,12 +99,31 @@ public final class DirectoryBackupStore implements BackupStore {
   public void delete(String key) throws IOException {
     Path target = resolve(key);
     Files.deleteIfExists(target);
-    // Empty directories of deleted backups go too, up to the root.
+    // Empty directories of deleted backups go too, up to the root, with the temporary files a
+    // killed writer left there an hour or more ago.
     for (Path dir = target.getParent(); dir != null && !dir.equals(root); dir = dir.getParent()) {
       try {
+        removeStalePartials(dir);
         Files.deleteIfExists(dir);
       } catch (DirectoryNotEmptyException e) {
         return;
+      }
+    }
+  }
+
+  private static void removeStalePartials(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    Instant stale = Instant.now().minus(STALE_PARTIAL);
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        String name = p.getFileName().toString();
+        if (name.startsWith(".")
+            && name.endsWith(".partial")
+            && Files.getLastModifiedTime(p).toInstant().isBefore(stale)) {
+          Files.deleteIfExists(p);
+        }
       }
     }
   }

@@ -8,6 +8,7 @@ import dev.rollgate.core.port.Snapshotter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.SQLException;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -16,7 +17,9 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 
@@ -169,6 +172,53 @@ public final class PostgresLogicalSnapshotter implements Snapshotter {
           "could not delete backup %s at %s: %s"
               .formatted(snapshot.id(), location(prefix), e.getMessage()),
           e);
+    }
+  }
+
+  @Override
+  public List<String> sweep(String app, String environment, Instant startedBefore)
+      throws BackupException {
+    String prefix = prefix(app, environment);
+    Map<String, Boolean> complete = new TreeMap<>();
+    try {
+      for (BackupStore.Entry e : store.list(prefix)) {
+        String rest = e.key().substring(prefix.length());
+        int slash = rest.indexOf('/');
+        if (slash > 0) {
+          complete.merge(
+              rest.substring(0, slash),
+              rest.substring(slash + 1).equals(BackupManifestFile.NAME),
+              Boolean::logicalOr);
+        }
+      }
+    } catch (IOException e) {
+      throw new BackupException(
+          "could not list backups under %s: %s".formatted(location(prefix), e.getMessage()), e);
+    }
+    List<String> swept = new ArrayList<>();
+    for (Map.Entry<String, Boolean> backup : complete.entrySet()) {
+      Instant began = startedAt(backup.getKey());
+      if (!backup.getValue() && began != null && began.isBefore(startedBefore)) {
+        abandon(prefix + backup.getKey() + "/");
+        LOG.info(
+            () ->
+                "%s/%s: removed the leftovers of backup %s, which never completed"
+                    .formatted(app, environment, backup.getKey()));
+        swept.add(backup.getKey());
+      }
+    }
+    return swept;
+  }
+
+  /** When the backup with this id began; null when the id is not one of ours. */
+  private static Instant startedAt(String id) {
+    if (id.length() < 16) {
+      return null;
+    }
+    try {
+      return Instant.from(ID_TIME.parse(id.substring(0, 16)));
+    } catch (DateTimeException e) {
+      return null;
     }
   }
 

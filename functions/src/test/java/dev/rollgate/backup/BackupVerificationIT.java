@@ -25,7 +25,11 @@ import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -270,6 +274,34 @@ apps:
     assertTrue(report.passed(), report.summary());
     assertEquals(good.backup().id(), report.backupId());
     assertEquals(good.backup().id(), service.status("shop", "staging").newestBackup().id());
+  }
+
+  @Test
+  void backup_shouldRemoveTheLeftoversOfAKilledBackup_whenTheyAreDaysOld() throws Exception {
+    // GIVEN what a backup killed three days ago left: a table file, a half-written manifest
+    // (its temporary file, an hour and more old), no manifest; and one killed a minute ago
+    Path old = Files.createDirectories(store.resolve("shop/staging/20000101T000000Z-dead"));
+    Files.writeString(old.resolve("000-public.orders.copy.gz"), "half a table");
+    Path partial = old.resolve(".manifest.json.1234.partial");
+    Files.writeString(partial, "{\"format\":");
+    Files.setLastModifiedTime(partial, FileTime.from(Instant.now().minus(Duration.ofDays(3))));
+    String recentId =
+        DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .withZone(ZoneOffset.UTC)
+                .format(Instant.now().minusSeconds(60))
+            + "-busy";
+    Path recent = Files.createDirectories(store.resolve("shop/staging/" + recentId));
+    Files.writeString(recent.resolve("000-public.orders.copy.gz"), "being written");
+
+    // WHEN the next backup runs (retention runs after it)
+    BackupReport report = service.backup("shop", "staging");
+
+    // THEN the old leftovers are gone, directory and all; the recent ones, maybe still being
+    // written by another run, stay; the new backup is whole
+    assertFalse(Files.exists(old), "leftovers of the killed backup remain");
+    assertTrue(Files.exists(recent.resolve("000-public.orders.copy.gz")));
+    assertTrue(
+        Files.exists(store.resolve("shop/staging/" + report.backup().id() + "/manifest.json")));
   }
 
   /**

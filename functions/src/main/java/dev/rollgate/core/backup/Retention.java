@@ -6,6 +6,7 @@ import dev.rollgate.core.port.BackupCatalog;
 import dev.rollgate.core.port.BackupException;
 import dev.rollgate.core.port.Clock;
 import dev.rollgate.core.port.Snapshotter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -30,9 +31,24 @@ final class Retention {
     this.clock = clock;
   }
 
-  /** Returns the ids it deleted. */
+  /**
+   * How old the leftovers of a backup that never completed must be before they are removed: far
+   * longer than any backup runs, so that none still being written is touched.
+   */
+  static final Duration LEFTOVER_AGE = Duration.ofDays(2);
+
+  /** Returns the ids it deleted; first removes leftovers of backups that never completed. */
   List<String> prune(String app, String environment, int retention, String justTaken)
       throws BackupException {
+    try {
+      snapshotter.sweep(app, environment, clock.now().minus(LEFTOVER_AGE));
+    } catch (BackupException e) {
+      // Leftovers are never listed as backups: removing them can wait for the next run.
+      LOG.warning(
+          () ->
+              "%s/%s: could not remove leftovers of incomplete backups: %s"
+                  .formatted(app, environment, e.getMessage()));
+    }
     List<Snapshot> stored = snapshotter.list(app, environment);
     Set<String> keep = new HashSet<>();
     keep.add(justTaken);

@@ -1,6 +1,7 @@
 package dev.rollgate.core.port;
 
 import dev.rollgate.core.model.Snapshot;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -35,6 +36,16 @@ public interface Snapshotter {
 
   /** Deletes a backup from its store (retention), its manifest first. Idempotent. */
   void delete(Snapshot snapshot) throws BackupException;
+
+  /**
+   * Removes what backups that never completed left behind (their writer was killed midway), if they
+   * began before {@code startedBefore}, so that they do not fill the store; returns their ids.
+   * Backups still being written are younger than that. By default there is nothing to sweep.
+   */
+  default List<String> sweep(String app, String environment, Instant startedBefore)
+      throws BackupException {
+    return List.of();
+  }
 
   /**
    * What to back up.
