@@ -110,45 +110,35 @@ abstract class YamlReader {
     return dflt;
   }
 
+  /** A duration in milliseconds, seconds, minutes or hours: 500ms, 2s (the default unit), 1m. */
   Duration duration(Object node, String path, Duration dflt) {
     if (node == null) {
       return dflt;
     }
-    Matcher m = DURATION.matcher(String.valueOf(node).trim());
-    if (!m.matches()) {
-      problem(path, "expected a duration like 500ms, 2s, 1m, got '" + node + "'");
-      return dflt;
-    }
-    long n = Long.parseLong(m.group(1));
-    String unit = m.group(2) == null ? "s" : m.group(2);
-    Duration d =
-        switch (unit) {
-          case "ms" -> Duration.ofMillis(n);
-          case "m" -> Duration.ofMinutes(n);
-          case "h" -> Duration.ofHours(n);
-          default -> Duration.ofSeconds(n);
-        };
-    if (d.isZero()) {
-      problem(path, "must be greater than zero");
-      return dflt;
-    }
-    return d;
+    Duration d = parse(node, path, DURATION, "500ms, 2s, 1m");
+    return d == null ? dflt : d;
   }
 
   /** A duration in seconds, minutes, hours or days: 30s, 15m, 24h, 7d. */
   Duration longDuration(Object node, String path) {
-    Matcher m = LONG_DURATION.matcher(String.valueOf(node).trim());
+    return parse(node, path, LONG_DURATION, "30m, 6h, 7d");
+  }
+
+  /** A positive duration in the units {@code form} allows; null after reporting a problem. */
+  private Duration parse(Object node, String path, Pattern form, String examples) {
+    Matcher m = form.matcher(String.valueOf(node).trim());
     if (!m.matches()) {
-      problem(path, "expected a duration like 30m, 6h, 7d, got '" + node + "'");
+      problem(path, "expected a duration like " + examples + ", got '" + node + "'");
       return null;
     }
     long n = Long.parseLong(m.group(1));
     Duration d =
-        switch (m.group(2)) {
-          case "s" -> Duration.ofSeconds(n);
+        switch (m.group(2) == null ? "s" : m.group(2)) {
+          case "ms" -> Duration.ofMillis(n);
           case "m" -> Duration.ofMinutes(n);
           case "h" -> Duration.ofHours(n);
-          default -> Duration.ofDays(n);
+          case "d" -> Duration.ofDays(n);
+          default -> Duration.ofSeconds(n);
         };
     if (d.isZero()) {
       problem(path, "must be greater than zero");
