@@ -199,29 +199,16 @@ class HttpHealthProbeTest {
   @Test
   void probe_shouldGiveUpWithinAboutTwiceTheTimeout_whenBodyTricklesIn() {
     // GIVEN a service that sends its headers at once, then one byte of its body every 100 ms
-    server.createContext(
-        "/trickle",
-        exchange -> {
-          exchange.sendResponseHeaders(200, 0);
-          try (OutputStream out = exchange.getResponseBody()) {
-            for (int i = 0; i < 200 && release.getCount() > 0; i++) {
-              out.write(' ');
-              out.flush();
-              Thread.sleep(100);
-            }
-          } catch (InterruptedException | IOException e) {
-            // the probe hung up or the test ended
-          }
-        });
+    String url = trickle("/trickle");
 
     // WHEN its JSON body is probed with a 500 ms timeout (every single read is quick)
     long start = System.nanoTime();
-    Result result = probe.probe(spec(200, "status", "UP"), base() + "/trickle");
+    Result result = probe.probe(spec(200, "status", "UP"), url);
     Duration took = Duration.ofNanos(System.nanoTime() - start);
 
     // THEN the probe does not wait for the 20 s body: unhealthy, named as no answer in time
     assertFalse(result.healthy());
-    assertEquals("no answer within 500ms from " + base() + "/trickle", result.detail());
+    assertEquals("no answer within 500ms from " + url, result.detail());
     assertTrue(took.compareTo(TIMEOUT.multipliedBy(2).plusSeconds(1)) < 0, "took " + took);
   }
 
@@ -229,24 +216,11 @@ class HttpHealthProbeTest {
   void
       probe_shouldJudgeByStatusWithinAboutTwiceTheTimeout_whenOnlyTheStatusCountsAndBodyTrickles() {
     // GIVEN a service that answers 200 at once, then drips its body
-    server.createContext(
-        "/drip",
-        exchange -> {
-          exchange.sendResponseHeaders(200, 0);
-          try (OutputStream out = exchange.getResponseBody()) {
-            for (int i = 0; i < 200 && release.getCount() > 0; i++) {
-              out.write(' ');
-              out.flush();
-              Thread.sleep(100);
-            }
-          } catch (InterruptedException | IOException e) {
-            // the probe hung up or the test ended
-          }
-        });
+    String url = trickle("/drip");
 
     // WHEN only its status is checked
     long start = System.nanoTime();
-    Result result = probe.probe(spec(200, null, null), base() + "/drip");
+    Result result = probe.probe(spec(200, null, null), url);
     Duration took = Duration.ofNanos(System.nanoTime() - start);
 
     // THEN the status decides, without waiting for the 20 s body
@@ -328,6 +302,25 @@ class HttpHealthProbeTest {
   private String serve(String path, int status, String body) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     server.createContext(path, exchange -> respond(exchange, status, bytes));
+    return base() + path;
+  }
+
+  /** A 200 sent at once, then a 20 s body of one byte every 100 ms (until the test ends). */
+  private String trickle(String path) {
+    server.createContext(
+        path,
+        exchange -> {
+          exchange.sendResponseHeaders(200, 0);
+          try (OutputStream out = exchange.getResponseBody()) {
+            for (int i = 0; i < 200 && release.getCount() > 0; i++) {
+              out.write(' ');
+              out.flush();
+              Thread.sleep(100);
+            }
+          } catch (InterruptedException | IOException e) {
+            // the probe hung up or the test ended
+          }
+        });
     return base() + path;
   }
 
