@@ -2,7 +2,6 @@ package dev.rollgate.aws.lambda;
 
 import dev.rollgate.aws.AwsPriming;
 import dev.rollgate.core.manifest.ManifestLoader;
-import java.net.Proxy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -92,8 +91,8 @@ final class LambdaPriming {
       for (String name : JDBC) {
         Class.forName(name, true, loader);
       }
-      // The probe's HTTP stack; opening a connection object does not connect.
-      URI.create("http://127.0.0.1/").toURL().openConnection(Proxy.NO_PROXY);
+      // The probe's HTTP stack, opened as the probe opens it; that alone does not connect.
+      URI.create("http://127.0.0.1/").toURL().openConnection();
       LOG.fine(
           () -> "primed in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
     } catch (Exception | LinkageError e) {
