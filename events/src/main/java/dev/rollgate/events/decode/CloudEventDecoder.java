@@ -132,7 +132,7 @@ final class CloudEventDecoder implements PayloadDecoder {
               + " (source "
               + Text.quote(event.source())
               + ") is not one rollgate knows, and its data is not an event rollgate knows either:"
-              + " see events/WIRING.md for the senders rollgate decodes");
+              + " see docs/senders.md for the senders rollgate decodes");
     }
   }
 

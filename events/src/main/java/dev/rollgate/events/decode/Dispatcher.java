@@ -238,7 +238,7 @@ public final class Dispatcher {
         root.path()
             + ": not an event rollgate knows (fields: "
             + fields
-            + "): see events/WIRING.md for the senders rollgate decodes");
+            + "): see docs/senders.md for the senders rollgate decodes");
   }
 
   static boolean isBlank(byte[] bytes) {

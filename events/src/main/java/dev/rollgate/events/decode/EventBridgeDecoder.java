@@ -58,7 +58,7 @@ final class EventBridgeDecoder implements PayloadDecoder {
               + Text.quote(type)
               + " from "
               + Text.quote(source)
-              + ": its detail is not an event rollgate knows: see events/WIRING.md");
+              + ": its detail is not an event rollgate knows: see docs/senders.md");
     }
   }
 

@@ -94,7 +94,7 @@ class EventsCliTest {
     // GIVEN JSON of no known sender WHEN decoded THEN exit 2 and one line naming its fields
     assertEquals(2, run("{\"hello\": \"world\"}", "decode", "-"));
     assertEquals(
-        "$: not an event rollgate knows (fields: 'hello'): see events/WIRING.md for the senders"
+        "$: not an event rollgate knows (fields: 'hello'): see docs/senders.md for the senders"
             + " rollgate decodes\n",
         stderr());
   }
