@@ -1,56 +1,31 @@
 package dev.rollgate.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+/** The functions module keeps the shared rules, and the rules catch what they are meant to. */
 class ArchitectureTest {
 
-  private static JavaClasses classes;
-
-  @BeforeAll
-  static void importClasses() {
-    classes =
-        new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("dev.rollgate");
-  }
-
   @Test
-  void core_shouldImportNoSpringNoCloudSdkNoAdapter() {
-    // GIVEN the core packages WHEN checked THEN they depend on plain Java, Jackson, SnakeYAML only
-    noClasses()
-        .that()
-        .resideInAPackage("dev.rollgate.core..")
-        .should()
-        .dependOnClassesThat()
-        .resideInAnyPackage(
-            "org.springframework..",
-            "software.amazon..",
-            "com.amazonaws..",
-            "com.google.cloud..",
-            "com.azure..",
-            "com.microsoft.azure..",
-            "org.flywaydb..",
-            "java.sql..",
-            "dev.rollgate.ledger..",
-            "dev.rollgate.backup..",
-            "dev.rollgate.migration..",
-            "dev.rollgate.probe..",
-            "dev.rollgate.secrets..",
-            "dev.rollgate.spring..",
-            "dev.rollgate.local..")
-        .because("the core is plain Java; adapters plug in through the ports")
-        .check(classes);
+  void functions_shouldKeepEveryRule_whenItsMainClassesAreChecked() {
+    // GIVEN the functions module's main classes
+    JavaClasses classes = ArchitectureRules.mainClassesOfThisModule();
+    // WHEN / THEN every shared rule holds
+    for (var rule : ArchitectureRules.ALL) {
+      rule.check(classes);
+    }
   }
 
   @Test
   void events_shouldDependOnNothingOfRollgate() {
-    // GIVEN the events module WHEN checked THEN it depends on nothing else of rollgate
+    // GIVEN the events module, as functions sees it on its classpath
+    JavaClasses classes = new ClassFileImporter().importPackages("dev.rollgate.events");
+    // WHEN / THEN it depends on nothing else of rollgate
     noClasses()
         .that()
         .resideInAPackage("dev.rollgate.events..")
@@ -62,21 +37,28 @@ class ArchitectureTest {
   }
 
   @Test
-  void implementations_shouldNotDependOnSpring() {
-    // GIVEN the port implementations in functions WHEN checked THEN only dev.rollgate.spring uses
-    // Spring, so that every cloud entry point can assemble them without a Spring context
-    noClasses()
-        .that()
-        .resideInAnyPackage(
-            "dev.rollgate.ledger..",
-            "dev.rollgate.backup..",
-            "dev.rollgate.migration..",
-            "dev.rollgate.probe..",
-            "dev.rollgate.secrets..",
-            "dev.rollgate.notify..")
-        .should()
-        .dependOnClassesThat()
-        .resideInAPackage("org.springframework..")
-        .check(classes);
+  void noAdapterImportsAnother_shouldFail_whenOneAdapterUsesAnother() {
+    // GIVEN two made-up adapters, one of which calls the other
+    JavaClasses fixture =
+        new ClassFileImporter()
+            .importPackages("dev.rollgate.archfixtureone", "dev.rollgate.archfixturetwo");
+    // WHEN the rule checks them THEN it names the offending dependency
+    AssertionError e =
+        assertThrows(
+            AssertionError.class,
+            () -> ArchitectureRules.NO_ADAPTER_IMPORTS_ANOTHER.check(fixture));
+    assertTrue(e.getMessage().contains("archfixtureone.CloudOnePlatform"), e.getMessage());
+    assertTrue(e.getMessage().contains("archfixturetwo.CloudTwoSecrets"), e.getMessage());
+  }
+
+  @Test
+  void coreIsPlainJava_shouldFail_whenACoreClassUsesJdbc() {
+    // GIVEN a made-up core class that opens a JDBC connection
+    JavaClasses fixture = new ClassFileImporter().importPackages("dev.rollgate.core.archfixture");
+    // WHEN / THEN the rule refuses it
+    AssertionError e =
+        assertThrows(
+            AssertionError.class, () -> ArchitectureRules.CORE_IS_PLAIN_JAVA.check(fixture));
+    assertTrue(e.getMessage().contains("java.sql"), e.getMessage());
   }
 }

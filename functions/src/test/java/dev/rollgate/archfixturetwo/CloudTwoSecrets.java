@@ -1,0 +1,8 @@
+package dev.rollgate.archfixturetwo;
+
+/** The made-up adapter that ArchitectureTest's violation reaches into. */
+public class CloudTwoSecrets {
+  public String value() {
+    return "fixture";
+  }
+}
