@@ -42,7 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * {@code scripts/bench engine}: 1,000 push events (30% duplicates) from 8 concurrent callers across
  * 50 apps, through the real engine and the real PostgreSQL ledger, with a platform that answers at
- * once. Measures the engine's own overhead from event received to rollout issued.
+ * once. Measures the engine's latency from event received to rollout issued, and in the same run
+ * its floor ({@link JdbcFloor}): the same JDBC work replayed by a bare client.
  */
 public final class EngineBench {
 
@@ -61,16 +62,17 @@ public final class EngineBench {
   }
 
   private static void run(boolean report) throws Exception {
+    JdbcRecorder recorder = new JdbcRecorder();
     Ledger ledger =
         JdbcLedger.migrateAndOpen(
-            PooledDataSource.of(TestPostgres.freshDatabase(), CALLERS + 2, "bench"));
+            recorder.wrap(PooledDataSource.of(TestPostgres.freshDatabase(), CALLERS + 2, "bench")));
     String yaml =
         EngineHarness.manifest(APPS)
             .replace(
                 "health: { interval: 1s, successThreshold: 3, failureThreshold: 3, deadline: 30s }",
                 "health: { interval: 1ms, successThreshold: 1, failureThreshold: 1, deadline: 30s }");
     Manifest manifest = ManifestLoader.parse(yaml, "bench.yaml", Path.of("/tmp"));
-    TimingPlatform platform = new TimingPlatform(new InMemoryPlatform());
+    TimingPlatform platform = new TimingPlatform(new InMemoryPlatform(), recorder);
     EnvSecretResolver secrets =
         new EnvSecretResolver(Map.of("PROMOTE_TOKEN", "t", "SHOP_DB", "jdbc:none")::get);
     DeploymentEngine engine =
@@ -88,13 +90,16 @@ public final class EngineBench {
     // 700 distinct events spread over 50 apps, 300 redeliveries of earlier ones, shuffled.
     Random random = new Random(7);
     int unique = (int) Math.round(EVENTS * (1 - DUPLICATES));
-    List<String> events = new ArrayList<>();
+    List<String[]> events = new ArrayList<>();
     Instant t0 = Instant.parse("2026-11-22T00:00:00Z");
     for (int i = 0; i < unique; i++) {
       String app = i % APPS == 0 ? "shop" : "app-" + (i % APPS);
-      events.add(EngineHarness.push(app, "v" + i, i + 1, "evt-" + i, t0.plusMillis(i).toString()));
+      events.add(
+          new String[] {
+            app, EngineHarness.push(app, "v" + i, i + 1, "evt-" + i, t0.plusMillis(i).toString())
+          });
     }
-    List<String> deliveries = new ArrayList<>(events);
+    List<String[]> deliveries = new ArrayList<>(events);
     for (int i = unique; i < EVENTS; i++) {
       deliveries.add(events.get(random.nextInt(unique)));
     }
@@ -108,12 +113,22 @@ public final class EngineBench {
     ExecutorService pool = Executors.newFixedThreadPool(CALLERS);
     long start = System.nanoTime();
     List<Future<?>> calls = new ArrayList<>();
-    for (String body : deliveries) {
+    List<JdbcRecorder.Recording> recordings =
+        java.util.Collections.synchronizedList(new ArrayList<>());
+    for (String[] delivery : deliveries) {
+      String app = delivery[0];
+      String body = delivery[1];
       calls.add(
           pool.submit(
               () -> {
                 long received = System.nanoTime();
-                String reply = api.imagePushed(FunctionRequest.of(body)).body();
+                recorder.start();
+                String reply;
+                try {
+                  reply = api.imagePushed(FunctionRequest.of(body)).body();
+                } finally {
+                  recordings.add(recorder.stop(app));
+                }
                 JsonNode json = JSON.readTree(reply);
                 if (json.path("duplicate").asBoolean()) {
                   duplicatesSeen.incrementAndGet();
@@ -155,18 +170,33 @@ public final class EngineBench {
             .mapToLong(e -> e.getValue() - receivedNanos.get(e.getKey()))
             .sorted()
             .toArray();
+    // The floor: the same JDBC work, replayed by a bare client on a fresh database.
+    var floorPool = PooledDataSource.of(TestPostgres.freshDatabase(), CALLERS + 2, "floor");
+    JdbcLedger.migrateAndOpen(floorPool);
+    JdbcFloor.Result floor = JdbcFloor.replay(floorPool, recordings, CALLERS);
+    floorPool.close();
     if (!report) {
       return;
     }
+    System.out.printf(
+        "engine bench: floor replayed the JDBC work of %d calls (%s in all), %d rollouts;"
+            + " %d replayed calls failed%n",
+        recordings.size(),
+        JdbcRecorder.describe(recordings.stream().flatMap(r -> r.calls().stream()).toList()),
+        floor.latencies().length,
+        floor.failedCalls());
     System.out.printf(
         "engine bench: %d deliveries (%d recognised as duplicates), %d deployments,"
             + " %d rollouts issued, %.2fs%n",
         EVENTS, duplicatesSeen.get(), deployments, latencies.length, seconds);
     System.out.printf(
-        "engine: p50=%.1f p99=%.1f throughput=%.0f lost=%d duplicated=%d%n",
+        "engine: p50=%.1f p99=%.1f throughput=%.0f floor-p50=%.1f ratio=%.2f lost=%d"
+            + " duplicated=%d%n",
         percentile(latencies, 50) / 1e6,
         percentile(latencies, 99) / 1e6,
         deployments / seconds,
+        percentile(floor.latencies(), 50) / 1e6,
+        percentile(latencies, 50) / percentile(floor.latencies(), 50),
         lost,
         duplicated);
   }
@@ -184,9 +214,11 @@ public final class EngineBench {
     final Map<String, Long> issuedNanos = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final InMemoryPlatform delegate;
+    private final JdbcRecorder recorder;
 
-    TimingPlatform(InMemoryPlatform delegate) {
+    TimingPlatform(InMemoryPlatform delegate, JdbcRecorder recorder) {
       this.delegate = delegate;
+      this.recorder = recorder;
     }
 
     int rolledOutTwice() {
@@ -212,6 +244,7 @@ public final class EngineBench {
     public Revision rollOut(TargetSpec target, String deploymentId, ImageRef image)
         throws PlatformException {
       issuedNanos.putIfAbsent(deploymentId, System.nanoTime());
+      recorder.mark();
       calls.computeIfAbsent(deploymentId, k -> new AtomicInteger()).incrementAndGet();
       return delegate.rollOut(target, deploymentId, image);
     }
