@@ -33,6 +33,7 @@ public final class ArchitectureRules {
           "notify",
           "spring",
           "architecture",
+          "assembly",
           "contract",
           "testing",
           "bench",
@@ -80,7 +81,8 @@ public final class ArchitectureRules {
               "dev.rollgate.migration..",
               "dev.rollgate.probe..",
               "dev.rollgate.secrets..",
-              "dev.rollgate.notify..")
+              "dev.rollgate.notify..",
+              "dev.rollgate.assembly..")
           .should()
           .dependOnClassesThat()
           .resideInAPackage("org.springframework..")

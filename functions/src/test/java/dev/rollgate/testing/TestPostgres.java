@@ -42,6 +42,15 @@ public final class TestPostgres {
 
   /** A new, empty database. */
   public static DataSource freshDatabase() {
+    return server().getDatabase("postgres", createDatabase());
+  }
+
+  /** A new, empty database's JDBC URL. */
+  public static String freshDatabaseUrl() {
+    return jdbcUrl(createDatabase());
+  }
+
+  private static String createDatabase() {
     String name = "t" + DATABASES.incrementAndGet() + "_" + ProcessHandle.current().pid();
     try (Connection c = server().getPostgresDatabase().getConnection();
         Statement s = c.createStatement()) {
@@ -49,7 +58,7 @@ public final class TestPostgres {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
-    return server().getDatabase("postgres", name);
+    return name;
   }
 
   /** The JDBC URL of a database on the shared server. */

@@ -15,7 +15,15 @@ public final class ManifestLocations {
 
   private ManifestLocations() {}
 
+  /** Loads it with the sources {@link java.util.ServiceLoader} finds. */
   public static Manifest load(String location) {
+    List<ManifestSource> installed = new java.util.ArrayList<>();
+    ServiceLoader.load(ManifestSource.class).forEach(installed::add);
+    return load(location, installed);
+  }
+
+  /** Loads it from a file, the classpath, or the first of {@code sources} that handles it. */
+  public static Manifest load(String location, List<ManifestSource> sources) {
     if (location.startsWith("classpath:")) {
       String name = location.substring("classpath:".length()).replaceFirst("^/", "");
       try (InputStream in =
@@ -29,7 +37,7 @@ public final class ManifestLocations {
         throw new ManifestException(location, List.of("cannot read it: " + e.getMessage()));
       }
     }
-    for (ManifestSource source : ServiceLoader.load(ManifestSource.class)) {
+    for (ManifestSource source : sources) {
       if (source.handles(location)) {
         try {
           return ManifestLoader.parse(source.read(location), location, Path.of("."));

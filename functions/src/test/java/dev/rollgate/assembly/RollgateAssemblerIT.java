@@ -1,0 +1,193 @@
+package dev.rollgate.assembly;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rollgate.core.api.FunctionRequest;
+import dev.rollgate.core.api.FunctionResponse;
+import dev.rollgate.core.manifest.Manifest;
+import dev.rollgate.core.manifest.ManifestException;
+import dev.rollgate.testing.EngineHarness;
+import dev.rollgate.testing.InMemoryPlatform;
+import dev.rollgate.testing.ScriptedProbe;
+import dev.rollgate.testing.TestPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The one assembly every entry point uses: extensions contribute, settings choose. */
+class RollgateAssemblerIT {
+
+  private static final String MANIFEST =
+      """
+      version: 1
+      apps:
+        - name: shop
+          image: registry.test/team/shop
+          environments:
+            staging:
+              target: { platform: memory, service: shop-staging }
+              health: { interval: 1ms, successThreshold: 1, failureThreshold: 1, deadline: 30s }
+      """;
+
+  @TempDir Path dir;
+
+  /** An adapter that contributes the in-memory platform, and counts what it opened and closed. */
+  static final class MemoryExtension implements RollgateExtension {
+    final AtomicInteger closed = new AtomicInteger();
+    Manifest seen;
+
+    @Override
+    public String name() {
+      return "memory";
+    }
+
+    @Override
+    public void beforeManifest(Contributions c) {
+      c.closeOnExit(closed::incrementAndGet);
+    }
+
+    @Override
+    public void withManifest(Manifest manifest, Contributions c) {
+      seen = manifest;
+      c.platform(new InMemoryPlatform());
+    }
+  }
+
+  private Map<String, String> settings(String manifest) throws Exception {
+    Path file = dir.resolve("rollgate.yaml");
+    Files.writeString(file, manifest);
+    Map<String, String> s = new HashMap<>();
+    s.put("rollgate.manifest", file.toString());
+    s.put("rollgate.ledger-url", TestPostgres.freshDatabaseUrl());
+    return s;
+  }
+
+  private static RollgateAssembler assembler(Map<String, String> s, RollgateExtension... ext) {
+    return RollgateAssembler.of(Settings.of(s::get))
+        .extensions(List.of(ext))
+        .probe(ScriptedProbe.alwaysHealthy());
+  }
+
+  @Test
+  void assemble_shouldDeployAPush_whenAnExtensionContributesThePlatform() throws Exception {
+    // GIVEN an extension contributing the platform the manifest names, and a ledger URL
+    MemoryExtension memory = new MemoryExtension();
+    // WHEN rollgate is assembled and a push arrives
+    try (Rollgate rollgate = assembler(settings(MANIFEST), memory).assemble()) {
+      FunctionResponse r =
+          rollgate
+              .api()
+              .imagePushed(FunctionRequest.of(EngineHarness.push("shop", "v1", 1, "e1", null)));
+      // THEN it is deployed, and the extension saw the manifest
+      assertEquals(202, r.status(), r.body());
+      assertTrue(r.body().contains("\"phase\":\"SUCCEEDED\""), r.body());
+      assertEquals("shop", memory.seen.apps().get(0).name());
+      assertEquals(0, memory.closed.get());
+    }
+    // AND closing rollgate closes what the extension opened
+    assertEquals(1, memory.closed.get());
+  }
+
+  @Test
+  void assemble_shouldCloseWhatWasOpenedAndNameThePlatform_whenNobodyContributesIt()
+      throws Exception {
+    // GIVEN an extension that opens something but contributes no platform
+    AtomicInteger closed = new AtomicInteger();
+    RollgateExtension opener =
+        new RollgateExtension() {
+          @Override
+          public String name() {
+            return "opener";
+          }
+
+          @Override
+          public void beforeManifest(Contributions c) {
+            c.closeOnExit(closed::incrementAndGet);
+          }
+        };
+    // WHEN rollgate is assembled for a manifest naming platform 'memory'
+    ManifestException e =
+        assertThrows(
+            ManifestException.class, () -> assembler(settings(MANIFEST), opener).assemble());
+    // THEN the error names the platform, and what was opened is closed
+    assertTrue(e.getMessage().contains("memory"), e.getMessage());
+    assertEquals(1, closed.get());
+  }
+
+  @Test
+  void assemble_shouldLeaveAnExtensionOut_whenItIsDisabled() throws Exception {
+    // GIVEN the only platform's extension, disabled
+    Map<String, String> s = settings(MANIFEST);
+    s.put("rollgate.memory.enabled", "false");
+    MemoryExtension memory = new MemoryExtension();
+    // WHEN / THEN assembling fails on the platform nobody contributes, and the extension never ran
+    assertThrows(ManifestException.class, () -> assembler(s, memory).assemble());
+    assertEquals(null, memory.seen);
+  }
+
+  @Test
+  void assemble_shouldNotRepeatTheValue_whenTheLedgerUrlIsNeitherJdbcNorAReference()
+      throws Exception {
+    // GIVEN a ledger URL typed as a libpq URL, password included
+    Map<String, String> s = settings(MANIFEST);
+    s.put("rollgate.ledger-url", "postgresql://rollgate:S3cretPassw0rd@db.internal/rollgate");
+    // WHEN rollgate is assembled
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class, () -> assembler(s, new MemoryExtension()).assemble());
+    // THEN the message says what is accepted, and never the value
+    assertTrue(e.getMessage().contains("neither a JDBC URL"), e.getMessage());
+    assertTrue(e.getMessage().contains("env:NAME"), e.getMessage());
+    assertFalse(e.getMessage().contains("S3cretPassw0rd"), e.getMessage());
+  }
+
+  @Test
+  void assemble_shouldNameTheInstalledSchemes_whenTheBackupStoreSchemeIsUnknown() throws Exception {
+    // GIVEN a backup store URL whose scheme no extension stores at
+    Map<String, String> s = settings(MANIFEST);
+    s.put("rollgate.backup-store", "gs://bucket/backups");
+    RollgateExtension stores =
+        new RollgateExtension() {
+          @Override
+          public String name() {
+            return "stores";
+          }
+
+          @Override
+          public void beforeManifest(Contributions c) {
+            c.backupStoreScheme("s3", url -> null);
+          }
+        };
+    // WHEN rollgate is assembled
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> assembler(s, new MemoryExtension(), stores).assemble());
+    // THEN the message names the setting, the scheme and what is installed
+    assertTrue(
+        e.getMessage().startsWith("rollgate.backup-store: no installed adapter"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("'gs:'") && e.getMessage().contains("s3://"), e.getMessage());
+  }
+
+  @Test
+  void assemble_shouldRefuse_whenTwoExtensionsClaimOnePlatformName() throws Exception {
+    // GIVEN two extensions contributing platform 'memory'
+    // WHEN / THEN assembling says which extension registered the second one
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                assembler(settings(MANIFEST), new MemoryExtension(), new MemoryExtension())
+                    .assemble());
+    assertTrue(e.getMessage().contains("extension 'memory'"), e.getMessage());
+  }
+}
