@@ -1,6 +1,7 @@
 # One Lambda per rollgate function, all from the same zip; the function is chosen by
-# SPRING_CLOUD_FUNCTION_DEFINITION. Names, handler and variables are checked against
-# dev.rollgate.aws.lambda.RollgateLambda by InfraTerraformTest.
+# SPRING_CLOUD_FUNCTION_DEFINITION. The handler is rollgate's own (Spring Cloud Function's function
+# model, no Spring Boot start). Names, handler and variables are checked against
+# dev.rollgate.aws.lambda.RollgateHandler and RollgateLambda by InfraTerraformTest.
 
 locals {
   functions = {
@@ -27,7 +28,7 @@ resource "aws_lambda_function" "rollgate" {
   description      = each.value.description
   filename         = var.artifact
   source_code_hash = filebase64sha256(var.artifact)
-  handler          = "org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest"
+  handler          = "dev.rollgate.aws.lambda.RollgateHandler::handleRequest"
   runtime          = "java21"
   architectures    = ["x86_64"]
   memory_size      = var.memory_mb
@@ -43,7 +44,6 @@ resource "aws_lambda_function" "rollgate" {
   environment {
     variables = {
       SPRING_CLOUD_FUNCTION_DEFINITION = each.key
-      MAIN_CLASS                       = "dev.rollgate.aws.lambda.RollgateLambda"
       ROLLGATE_MANIFEST                = var.manifest
       ROLLGATE_LEDGER_URL              = "aws-sm:${var.ledger_url_secret_name}"
       ROLLGATE_BACKUP_STORE            = var.backup_store

@@ -1,6 +1,7 @@
 package dev.rollgate.aws;
 
 import dev.rollgate.core.manifest.Manifest;
+import dev.rollgate.core.manifest.ManifestSource;
 import dev.rollgate.core.manifest.TargetSpec;
 import dev.rollgate.core.port.BackupStore;
 import dev.rollgate.core.port.Clock;
@@ -75,9 +76,14 @@ public final class AwsAdapter implements AutoCloseable {
     return S3BackupStore.of(() -> clients.s3(null), s3Url);
   }
 
+  /** Manifests at {@code s3://bucket/key}, read with this adapter's S3 client. */
+  public ManifestSource s3ManifestSource() {
+    return new S3ManifestSource(clients);
+  }
+
   /** True for the manifest locations {@link #loadManifest} reads: {@code s3://bucket/key}. */
   public static boolean isS3Location(String location) {
-    return S3ManifestSource.handles(location);
+    return S3ManifestSource.isS3(location);
   }
 
   /**

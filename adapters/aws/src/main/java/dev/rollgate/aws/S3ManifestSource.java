@@ -3,6 +3,7 @@ package dev.rollgate.aws;
 import dev.rollgate.core.manifest.Manifest;
 import dev.rollgate.core.manifest.ManifestException;
 import dev.rollgate.core.manifest.ManifestLoader;
+import dev.rollgate.core.manifest.ManifestSource;
 import dev.rollgate.core.port.PlatformException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -10,7 +11,7 @@ import java.util.List;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /** Loads {@code rollgate.yaml} from {@code s3://bucket/key}, then validates it like a file. */
-final class S3ManifestSource {
+final class S3ManifestSource implements ManifestSource {
 
   private static final int MAX_BYTES = 1 << 20;
 
@@ -20,8 +21,19 @@ final class S3ManifestSource {
     this.clients = clients;
   }
 
-  static boolean handles(String location) {
+  static boolean isS3(String location) {
     return location != null && location.startsWith("s3://");
+  }
+
+  @Override
+  public boolean handles(String location) {
+    return isS3(location);
+  }
+
+  /** Lambda's writable {@code /tmp}: an object has no directory. */
+  @Override
+  public Path baseDir(String location) {
+    return Path.of(System.getProperty("java.io.tmpdir"));
   }
 
   /**
@@ -31,12 +43,13 @@ final class S3ManifestSource {
    * @throws ManifestException when the object cannot be read or the manifest is invalid
    */
   Manifest load(String location, Path baseDir) {
-    Path base = baseDir != null ? baseDir : Path.of(System.getProperty("java.io.tmpdir"));
+    Path base = baseDir != null ? baseDir : baseDir(location);
     return ManifestLoader.parse(read(location), location, base);
   }
 
-  String read(String location) {
-    if (!handles(location)) {
+  @Override
+  public String read(String location) {
+    if (!isS3(location)) {
       throw new ManifestException(
           String.valueOf(location), List.of("not an s3:// location; expected s3://bucket/key"));
     }

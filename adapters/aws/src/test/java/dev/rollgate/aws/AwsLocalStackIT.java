@@ -3,9 +3,11 @@ package dev.rollgate.aws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.rollgate.core.manifest.Manifest;
+import dev.rollgate.core.manifest.ManifestLocations;
 import dev.rollgate.core.manifest.SecretRef;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.localstack.LocalStackContainer;
@@ -84,7 +86,8 @@ class AwsLocalStackIT {
           b -> b.bucket("config").key("rollgate.yaml"), RequestBody.fromBytes(yaml.readAllBytes()));
 
       // WHEN
-      Manifest manifest = aws.loadManifest("s3://config/rollgate.yaml", null);
+      Manifest manifest =
+          ManifestLocations.load("s3://config/rollgate.yaml", List.of(aws.s3ManifestSource()));
 
       // THEN
       assertEquals("shop", manifest.apps().get(0).name());

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rollgate.core.manifest.Manifest;
 import dev.rollgate.core.manifest.ManifestException;
+import dev.rollgate.core.manifest.ManifestLocations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,7 +53,9 @@ class S3ManifestSourceIT {
     // GIVEN the manifest uploaded to s3://<bucket>/prod/rollgate.yaml
 
     // WHEN
-    Manifest manifest = aws.loadManifest("s3://" + bucket + "/prod/rollgate.yaml", null);
+    Manifest manifest =
+        ManifestLocations.load(
+            "s3://" + bucket + "/prod/rollgate.yaml", List.of(aws.s3ManifestSource()));
 
     // THEN
     assertEquals("shop", manifest.apps().get(0).name());
@@ -67,7 +71,9 @@ class S3ManifestSourceIT {
 
     // WHEN
     ManifestException e =
-        assertThrows(ManifestException.class, () -> aws.loadManifest(location, null));
+        assertThrows(
+            ManifestException.class,
+            () -> ManifestLocations.load(location, List.of(aws.s3ManifestSource())));
 
     // THEN
     assertTrue(e.getMessage().startsWith(location + " is invalid"), e.getMessage());
@@ -82,7 +88,9 @@ class S3ManifestSourceIT {
 
     // WHEN
     ManifestException e =
-        assertThrows(ManifestException.class, () -> aws.loadManifest(location, null));
+        assertThrows(
+            ManifestException.class,
+            () -> ManifestLocations.load(location, List.of(aws.s3ManifestSource())));
 
     // THEN
     assertTrue(e.getMessage().startsWith(location), e.getMessage());
@@ -93,7 +101,9 @@ class S3ManifestSourceIT {
   void loadManifest_shouldExplainTheForm_whenTheLocationHasNoKey() {
     // WHEN
     ManifestException e =
-        assertThrows(ManifestException.class, () -> aws.loadManifest("s3://" + bucket, null));
+        assertThrows(
+            ManifestException.class,
+            () -> ManifestLocations.load("s3://" + bucket, List.of(aws.s3ManifestSource())));
 
     // THEN
     assertTrue(e.getMessage().contains("expected s3://bucket/key"), e.getMessage());

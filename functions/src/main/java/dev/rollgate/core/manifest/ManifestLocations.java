@@ -40,7 +40,7 @@ public final class ManifestLocations {
     for (ManifestSource source : sources) {
       if (source.handles(location)) {
         try {
-          return ManifestLoader.parse(source.read(location), location, Path.of("."));
+          return ManifestLoader.parse(source.read(location), location, source.baseDir(location));
         } catch (IOException e) {
           throw new ManifestException(location, List.of("cannot read it: " + e.getMessage()));
         }

@@ -1,10 +1,11 @@
 package dev.rollgate.core.manifest;
 
 import java.io.IOException;
+import java.nio.file.Path;
 
 /**
  * Where a manifest can come from besides a file or the classpath (an object store, ...). Adapters
- * provide implementations through {@link java.util.ServiceLoader}.
+ * contribute implementations to the assembly ({@code Contributions.manifestSource}).
  */
 public interface ManifestSource {
 
@@ -13,4 +14,12 @@ public interface ManifestSource {
 
   /** The manifest's text. */
   String read(String location) throws IOException;
+
+  /**
+   * Where relative paths in a manifest read from {@code location} resolve (an object has no
+   * directory; default: the working directory).
+   */
+  default Path baseDir(String location) {
+    return Path.of(".");
+  }
 }

@@ -1,5 +1,7 @@
 package dev.rollgate.aws.lambda;
 
+import dev.rollgate.assembly.LazyRollgate;
+import dev.rollgate.assembly.Settings;
 import dev.rollgate.spring.RollgateAssembly;
 import java.util.List;
 import java.util.function.Function;
@@ -14,13 +16,18 @@ import org.springframework.messaging.Message;
  * {@code MAIN_CLASS} and, because it is an initializer, registers the beans below functionally (no
  * classpath scanning, no auto-configuration); {@code SPRING_CLOUD_FUNCTION_DEFINITION} picks the
  * function. While Spring starts, {@link LambdaPriming} loads what the first invocation needs. The
- * core and the AWS adapters are assembled on the first invocation ({@link LambdaAssembly}), which
- * keeps a SnapStart snapshot free of connections and identities.
+ * core and the AWS adapters are assembled on the first invocation ({@link LazyRollgate}), which
+ * keeps a SnapStart snapshot free of connections and identities. This is the entry for teams that
+ * run rollgate in their own Spring application; {@link RollgateHandler} is the default, with the
+ * same functions and no Spring Boot start.
  */
 public final class RollgateLambda
     implements ApplicationContextInitializer<GenericApplicationContext> {
 
-  /** The Lambda handler of every rollgate function. */
+  /**
+   * Spring Cloud Function's Lambda handler, which starts Spring Boot with this class; the default
+   * handler is {@link RollgateHandler#HANDLER}.
+   */
   public static final String HANDLER =
       "org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest";
 
@@ -57,10 +64,12 @@ public final class RollgateLambda
   /** Environment variable; {@code off} turns off priming while an instance initialises. */
   public static final String ENV_PRIMING = LambdaPriming.ENV_PRIMING;
 
-  /** Every environment variable a rollgate Lambda needs. */
+  /**
+   * Every environment variable a rollgate Lambda needs ({@link #ENV_MAIN_CLASS} too, with {@link
+   * #HANDLER} instead of {@link RollgateHandler}).
+   */
   public static final List<String> ENVIRONMENT =
-      List.of(
-          ENV_FUNCTION_DEFINITION, ENV_MAIN_CLASS, ENV_MANIFEST, ENV_LEDGER_URL, ENV_BACKUP_STORE);
+      List.of(ENV_FUNCTION_DEFINITION, ENV_MANIFEST, ENV_LEDGER_URL, ENV_BACKUP_STORE);
 
   /** The value of {@link #ENV_MAIN_CLASS}. */
   public static final String MAIN_CLASS = "dev.rollgate.aws.lambda.RollgateLambda";
@@ -74,30 +83,22 @@ public final class RollgateLambda
 
   @Override
   public void initialize(GenericApplicationContext context) {
-    String initialization = context.getEnvironment().getProperty(ENV_INITIALIZATION_TYPE);
-    LambdaAssembly assembly = new LambdaAssembly(context.getEnvironment());
+    Settings settings = Settings.of(context.getEnvironment()::getProperty);
     // Started already as Spring started (LambdaPrimingListener); with SnapStart, waits for it.
     LambdaPriming.start(
-        System.getenv(LambdaPriming.ENV_PRIMING), assembly.manifestLocation(), initialization);
+        System.getenv(LambdaPriming.ENV_PRIMING),
+        settings.get("rollgate.manifest"),
+        settings.get(ENV_INITIALIZATION_TYPE));
+    LazyRollgate rollgate = LazyRollgate.of(RollgateHandler.assembler(settings));
     context.registerBean(
-        "rollgateLambdaAssembly",
-        LambdaAssembly.class,
-        () -> assembly,
-        d -> d.setDestroyMethodName("close"));
+        "rollgate", LazyRollgate.class, () -> rollgate, d -> d.setDestroyMethodName("close"));
     for (String name : FUNCTIONS) {
       context.registerBean(
           name,
           FunctionRegistration.class,
           () ->
-              new FunctionRegistration<>(function(name, assembly), name)
+              new FunctionRegistration<>(RollgateHandler.function(name, rollgate), name)
                   .type(FUNCTION_TYPE.getType()));
     }
-  }
-
-  private static Function<Message<byte[]>, Message<String>> function(
-      String name, LambdaAssembly assembly) {
-    Function<Message<byte[]>, Message<String>> f =
-        RollgateAssembly.function(name, assembly::api, assembly::backups);
-    return message -> f.apply(LambdaMessages.normalize(message));
   }
 }

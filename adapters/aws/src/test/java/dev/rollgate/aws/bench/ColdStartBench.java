@@ -21,16 +21,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 
 /**
- * {@code scripts/bench cold-start}: whole-process cold starts of rollgate's Lambda artifact and of
+ * {@code scripts/bench cold-start}: whole-process cold starts of rollgate's Lambda artifact
+ * (through its own handler, and through Spring Cloud Function's {@link FunctionInvoker}) and of
  * {@link PlainEcrPushHandler}, each handling an ECR push against the same moto (with rollouts that
- * complete at once), through the same launcher and JVM flags; prints each run, the medians and one
- * summary line. Properties: {@code bench.root} (the repository), {@code bench.runs} (default 7),
- * {@code bench.jvm-flags} (default AWS's {@code -XX:+TieredCompilation -XX:TieredStopAtLevel=1}),
- * {@code bench.appcds} (true: the warm-up run of each side dumps an AppCDS archive, which every
- * measured run of that side then maps; Lambda allows it through JAVA_TOOL_OPTIONS when the archive
- * ships in the zip).
+ * complete at once), through the same launcher and JVM flags; prints each run, the medians, a
+ * {@code cold-start-invoker:} line and, last, the {@code cold-start:} line of the default handler.
+ * Properties: {@code bench.root} (the repository), {@code bench.runs} (default 7), {@code
+ * bench.jvm-flags} (default AWS's {@code -XX:+TieredCompilation -XX:TieredStopAtLevel=1}), {@code
+ * bench.appcds} (true: the warm-up run of each side dumps an AppCDS archive, which every measured
+ * run of that side then maps; Lambda allows it through JAVA_TOOL_OPTIONS when the archive ships in
+ * the zip).
  */
 public final class ColdStartBench {
 
@@ -118,9 +121,11 @@ public final class ColdStartBench {
       common.put("JAVA_TOOL_OPTIONS", flags);
       Map<String, String> rollgateEnv = new HashMap<>(common);
       rollgateEnv.put(RollgateLambda.ENV_FUNCTION_DEFINITION, "imagePushed");
-      rollgateEnv.put(RollgateLambda.ENV_MAIN_CLASS, RollgateLambda.MAIN_CLASS);
       rollgateEnv.put(RollgateLambda.ENV_MANIFEST, manifest.toString());
       rollgateEnv.put(RollgateLambda.ENV_LEDGER_URL, ledgerUrl);
+      // Spring Cloud Function's FunctionInvoker, starting Spring Boot with RollgateLambda.
+      Map<String, String> invokerEnv = new HashMap<>(rollgateEnv);
+      invokerEnv.put(RollgateLambda.ENV_MAIN_CLASS, RollgateLambda.MAIN_CLASS);
       Map<String, String> plainEnv = new HashMap<>(common);
       plainEnv.put(
           "PLAIN_IMAGE", "123456789012.dkr.ecr.us-west-2.amazonaws.com/my-repository-name");
@@ -131,8 +136,10 @@ public final class ColdStartBench {
 
       String sample = Files.readString(root.resolve("events/fixtures/aws-ecr-image-push.json"));
       List<Long> rollgate = new ArrayList<>();
+      List<Long> invoker = new ArrayList<>();
       List<Long> plain = new ArrayList<>();
       List<Long> rollgateCpu = new ArrayList<>();
+      List<Long> invokerCpu = new ArrayList<>();
       List<Long> plainCpu = new ArrayList<>();
       System.out.printf("JVM flags for both sides: JAVA_TOOL_OPTIONS=%s%n", flags);
       boolean appCds = Boolean.getBoolean("bench.appcds");
@@ -143,23 +150,26 @@ public final class ColdStartBench {
         // would keep it and silently ignore it.
         Files.deleteIfExists(work.resolve("rollgate.jsa"));
         Files.deleteIfExists(work.resolve("plain.jsa"));
+        Files.deleteIfExists(work.resolve("invoker.jsa"));
       }
       for (int i = 0; i <= runs; i++) {
         if (appCds) {
           String mode = i == 0 ? "-XX:ArchiveClassesAtExit=" : "-XX:SharedArchiveFile=";
           rollgateEnv.put("JAVA_TOOL_OPTIONS", flags + " " + mode + work.resolve("rollgate.jsa"));
+          invokerEnv.put("JAVA_TOOL_OPTIONS", flags + " " + mode + work.resolve("invoker.jsa"));
           plainEnv.put("JAVA_TOOL_OPTIONS", flags + " " + mode + work.resolve("plain.jsa"));
         }
-        Path event = work.resolve("push-" + i + ".json");
-        String digest = "sha256:" + "%064x".formatted(i + 1L);
-        Files.writeString(
-            event,
-            sample
-                .replace(
-                    "sha256:7f5b2640fe6fb4f46592dfd3410c4a79dac4f89e4782432e0378abcd1234", digest)
-                .replace("13cde686-328b-6117-af20-0e5566167482", "bench-" + System.nanoTime()));
+        Path event = push(work, sample, "push-" + i, 2L * i + 1);
         long r = invoke(rollgateCp, List.of(), rollgateEnv, event, "\"phase\":\"SUCCEEDED\"");
         long rCpu = lastCpu;
+        long inv =
+            invoke(
+                rollgateCp,
+                List.of("-Drollgate.invoke.handler=" + FunctionInvoker.class.getName()),
+                invokerEnv,
+                push(work, sample, "invoker-push-" + i, 2L * i + 2),
+                "\"phase\":\"SUCCEEDED\"");
+        long invCpu = lastCpu;
         long p =
             invoke(
                 plainCp,
@@ -170,12 +180,15 @@ public final class ColdStartBench {
         long pCpu = lastCpu;
         // Run 0 warms the file cache and moto; it is not counted.
         System.out.printf(
-            "run %d%s: rollgate %d ms (cpu %d ms), plain %d ms (cpu %d ms)%n",
-            i, i == 0 ? " (warm-up)" : "", r, rCpu, p, pCpu);
+            "run %d%s: rollgate %d ms (cpu %d ms), invoker %d ms (cpu %d ms),"
+                + " plain %d ms (cpu %d ms)%n",
+            i, i == 0 ? " (warm-up)" : "", r, rCpu, inv, invCpu, p, pCpu);
         if (i > 0) {
           rollgate.add(r);
+          invoker.add(inv);
           plain.add(p);
           rollgateCpu.add(rCpu);
+          invokerCpu.add(invCpu);
           plainCpu.add(pCpu);
         }
       }
@@ -186,11 +199,20 @@ public final class ColdStartBench {
         // CPU time, all threads: what a Lambda with one vCPU or less would have to spend.
         System.out.printf(
             Locale.ROOT,
-            "cpu (user+system, median): rollgate=%d plain=%d ratio=%.2f%n",
+            "cpu (user+system, median): rollgate=%d invoker=%d plain=%d ratio=%.2f%n",
             median(rollgateCpu),
+            median(invokerCpu),
             median(plainCpu),
             (double) median(rollgateCpu) / median(plainCpu));
       }
+      System.out.printf(
+          Locale.ROOT,
+          "cold-start-invoker: rollgate=%d plain=%d ratio=%.2f artifact=%.1f%s%n",
+          median(invoker),
+          pm,
+          (double) median(invoker) / pm,
+          mb,
+          appCds ? " (AppCDS)" : "");
       System.out.printf(
           Locale.ROOT,
           "cold-start: rollgate=%d plain=%d ratio=%.2f artifact=%.1f%s%n",
@@ -204,6 +226,19 @@ public final class ColdStartBench {
       moto.waitFor(5, TimeUnit.SECONDS);
       moto.destroyForcibly();
     }
+  }
+
+  /** The ECR push sample as a new event: its own id and digest, so that no run is a replay. */
+  private static Path push(Path work, String sample, String name, long n) throws IOException {
+    Path event = work.resolve(name + ".json");
+    Files.writeString(
+        event,
+        sample
+            .replace(
+                "sha256:7f5b2640fe6fb4f46592dfd3410c4a79dac4f89e4782432e0378abcd1234",
+                "sha256:" + "%064x".formatted(n))
+            .replace("13cde686-328b-6117-af20-0e5566167482", "bench-" + System.nanoTime()));
+    return event;
   }
 
   /** GNU time, when installed: each run's CPU time (user + system) besides its wall time. */

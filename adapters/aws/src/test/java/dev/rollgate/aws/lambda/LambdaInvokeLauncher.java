@@ -80,13 +80,13 @@ public final class LambdaInvokeLauncher {
 
   /**
    * The handler class, constructed the way the Lambda runtime does: {@code rollgate.invoke.handler}
-   * (a {@link RequestStreamHandler}; scripts/bench cold-start runs a plain one), default Spring
-   * Cloud Function's invoker.
+   * (a {@link RequestStreamHandler}: Spring Cloud Function's {@link FunctionInvoker}, or the plain
+   * one scripts/bench cold-start compares with), default rollgate's {@link RollgateHandler}.
    */
   private static RequestStreamHandler handler() {
     String name = System.getProperty("rollgate.invoke.handler");
     if (name == null) {
-      return new FunctionInvoker();
+      return new RollgateHandler();
     }
     try {
       return (RequestStreamHandler) Class.forName(name).getDeclaredConstructor().newInstance();

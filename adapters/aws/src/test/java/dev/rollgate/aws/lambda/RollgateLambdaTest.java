@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rollgate.assembly.LazyRollgate;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.cloud.function.context.FunctionRegistration;
@@ -24,7 +25,7 @@ class RollgateLambdaTest {
       assertEquals(
           Set.copyOf(RollgateLambda.FUNCTIONS),
           Set.of(context.getBeanNamesForType(FunctionRegistration.class)));
-      assertFalse(context.getBean(LambdaAssembly.class).isAssembled());
+      assertFalse(context.getBean(LazyRollgate.class).isAssembled());
       assertTrue(RollgateLambda.ENVIRONMENT.contains(RollgateLambda.ENV_LEDGER_URL));
     }
   }
