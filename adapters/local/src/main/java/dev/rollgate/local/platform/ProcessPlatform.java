@@ -8,7 +8,6 @@ import dev.rollgate.core.port.ServicePlatform;
 import dev.rollgate.local.platform.ServiceRecord.RevisionRecord;
 import dev.rollgate.local.platform.ServiceRecord.Status;
 import dev.rollgate.local.platform.StableProxy.Backend;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,7 +82,7 @@ public final class ProcessPlatform implements ServicePlatform, AutoCloseable {
             continue;
           }
           if (!processes.running(service, serving.get())) {
-            rec = relaunch(rec, serving.get());
+            rec = processes.relaunch(rec, serving.get());
             store.save(rec);
           }
           urls.route(rec, null);
@@ -128,14 +127,14 @@ public final class ProcessPlatform implements ServicePlatform, AutoCloseable {
       if (rec == null) {
         rec =
             ServiceRecord.fresh(
-                t.service(), t.port() != null ? t.port() : freePort(t.service(), null));
+                t.service(), t.port() != null ? t.port() : Ports.freeFor(t.service(), null));
       }
       Optional<RevisionRecord> done = rec.forDeployment(deploymentId);
       if (done.isPresent()) {
         return new Revision(done.get().id(), StableUrls.url(urls.ensure(rec)));
       }
       String id = t.service() + "-" + (rec.revisions().size() + 1);
-      int port = freePort(t.service(), rec);
+      int port = Ports.freeFor(t.service(), rec);
       List<String> command = LocalTarget.expand(t.template(), port, image, id);
       RevisionProcess p = processes.launch(t.service(), id, command, port, image, t.env());
       RevisionRecord r =
@@ -216,7 +215,7 @@ public final class ProcessPlatform implements ServicePlatform, AutoCloseable {
       }
       if (gone) {
         // Its process is gone (retired, crashed, or the machine restarted): start it again.
-        rec = relaunch(rec, r);
+        rec = processes.relaunch(rec, r);
       }
       Backend before =
           revision.equals(rec.serving()) ? null : StableUrls.backend(rec, rec.serving());
@@ -268,16 +267,6 @@ public final class ProcessPlatform implements ServicePlatform, AutoCloseable {
     close();
   }
 
-  /** {@code rec} with revision {@code r} started again, on its old port when that is free. */
-  private ServiceRecord relaunch(ServiceRecord rec, RevisionRecord r) throws PlatformException {
-    int port = Ports.bindable(r.port()) ? r.port() : freePort(rec.service(), rec);
-    List<String> command =
-        port == r.port() ? r.command() : LocalTarget.expand(r.template(), port, r.image(), r.id());
-    RevisionProcess started =
-        processes.launch(rec.service(), r.id(), command, port, r.image(), r.env());
-    return rec.with(r.restarted(port, command, started, clock.now().toEpochMilli()));
-  }
-
   private ServiceRecord stopAllBut(ServiceRecord rec, String keep) throws PlatformException {
     ServiceRecord next = rec;
     for (RevisionRecord r : rec.revisions()) {
@@ -325,21 +314,6 @@ public final class ProcessPlatform implements ServicePlatform, AutoCloseable {
                         + "'; known: "
                         + rec.revisions().stream().map(RevisionRecord::id).toList(),
                     false));
-  }
-
-  /** A free port that neither the stable URL nor a running revision of {@code rec} uses. */
-  private static int freePort(String service, ServiceRecord rec) throws PlatformException {
-    try {
-      return Ports.free(
-          p ->
-              rec != null
-                  && (p == rec.stablePort()
-                      || rec.revisions().stream()
-                          .anyMatch(r -> r.status() == Status.RUNNING && r.port() == p)));
-    } catch (IOException e) {
-      throw new PlatformException(
-          "local:" + service + ": no free loopback port: " + e.getMessage(), true, e);
-    }
   }
 
   private String failure(LocalTarget t, RevisionRecord r, Integer code) {

@@ -72,6 +72,15 @@ final class Processes {
     }
   }
 
+  /** {@code rec} with revision {@code r} started again, on its old port when that is free. */
+  ServiceRecord relaunch(ServiceRecord rec, RevisionRecord r) throws PlatformException {
+    int port = Ports.bindable(r.port()) ? r.port() : Ports.freeFor(rec.service(), rec);
+    List<String> command =
+        port == r.port() ? r.command() : LocalTarget.expand(r.template(), port, r.image(), r.id());
+    RevisionProcess started = launch(rec.service(), r.id(), command, port, r.image(), r.env());
+    return rec.with(r.restarted(port, command, started, clock.now().toEpochMilli()));
+  }
+
   /** The revision's live process: the one this host started, or adopted by pid. */
   Optional<RevisionProcess> find(String service, RevisionRecord r) {
     RevisionProcess p = known.get(key(service, r.id()));
