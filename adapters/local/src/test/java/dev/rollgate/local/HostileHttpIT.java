@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -302,7 +303,7 @@ class HostileHttpIT {
     Instant end = Instant.now().plus(period);
     while (Instant.now().isBefore(end)) {
       assertTrue(sockets.stream().noneMatch(Socket::isClosed));
-      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+      LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
     }
   }
 

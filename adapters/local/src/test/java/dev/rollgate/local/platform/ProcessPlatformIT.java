@@ -14,15 +14,22 @@ import dev.rollgate.core.port.ServicePlatform.RolloutStatus;
 import dev.rollgate.core.port.ServicePlatform.RolloutStatus.State;
 import dev.rollgate.core.port.ServicePlatform.ServiceState;
 import dev.rollgate.local.platform.ServiceRecord.RevisionRecord;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -181,7 +188,7 @@ class ProcessPlatformIT extends ServicePlatformContract {
     platform.close();
     ProcessHandle old = ProcessHandle.of(record(target, revision.id()).pid()).orElseThrow();
     old.destroyForcibly();
-    old.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    old.onExit().get(10, TimeUnit.SECONDS);
 
     // WHEN a new host starts on the same state directory
     platform = new ProcessPlatform(stateDir, MODULE_DIR, Clock.system());
@@ -196,7 +203,7 @@ class ProcessPlatformIT extends ServicePlatformContract {
   void rollOut_shouldGiveTheRevisionOnlyTheStatedEnvironment_whenTheHostHoldsSecrets()
       throws Exception {
     // GIVEN a host whose environment holds the promotion token and a webhook secret
-    Map<String, String> host = new java.util.HashMap<>();
+    Map<String, String> host = new HashMap<>();
     host.put("PATH", System.getenv("PATH"));
     host.put("HOME", "/home/rollgate-test");
     host.put("ROLLGATE_PROMOTE_TOKEN", "promote-token-value");
@@ -231,7 +238,7 @@ class ProcessPlatformIT extends ServicePlatformContract {
     Map<String, String> seen = environmentOf(target);
 
     // THEN every variable is a stated one or the manifest's
-    java.util.Set<String> stated = new java.util.HashSet<>(RevisionEnvironment.INHERITED);
+    Set<String> stated = new HashSet<>(RevisionEnvironment.INHERITED);
     stated.addAll(List.of("PORT", "ROLLGATE_REVISION", "ROLLGATE_IMAGE", "LOG_LEVEL"));
     assertTrue(stated.containsAll(seen.keySet()), "unstated: " + seen.keySet());
     assertEquals("debug", seen.get("LOG_LEVEL"));
@@ -330,7 +337,7 @@ class ProcessPlatformIT extends ServicePlatformContract {
 
   /** A target whose revisions print their environment and exit. */
   private static TargetSpec envDumper(String service, Map<String, String> extra) {
-    Map<String, String> settings = new java.util.HashMap<>(extra);
+    Map<String, String> settings = new HashMap<>(extra);
     settings.put("service", service);
     settings.put("command", "/usr/bin/env");
     return new TargetSpec("local", settings, "apps[0].environments.local.target");
@@ -343,8 +350,8 @@ class ProcessPlatformIT extends ServicePlatformContract {
     assertTrue(status.detail().contains("exited with code 0"), status.detail());
     Path log =
         stateDir.resolve("logs").resolve(target.get("service")).resolve(revision.id() + ".log");
-    Map<String, String> env = new java.util.TreeMap<>();
-    for (String line : java.nio.file.Files.readAllLines(log)) {
+    Map<String, String> env = new TreeMap<>();
+    for (String line : Files.readAllLines(log)) {
       int eq = line.indexOf('=');
       if (!line.startsWith("--- rollgate:") && eq > 0) {
         env.put(line.substring(0, eq), line.substring(eq + 1));
@@ -360,7 +367,7 @@ class ProcessPlatformIT extends ServicePlatformContract {
               HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
               HttpResponse.BodyHandlers.ofString());
       return r.statusCode() == 200 && r.body().strip().equals(body);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
