@@ -13,6 +13,13 @@ final class Messages {
   /** Header holding the query parameters, as a {@code Map<String, String>}. */
   static final String QUERY = "rollgate-query";
 
+  /**
+   * Header holding an HTTP request's own headers, as a {@code Map<String, String>}: kept apart from
+   * the message's headers, so that no client header can take a name Spring or Spring Cloud Function
+   * reserve ({@code id}, {@code timestamp}, {@code contentType}, {@code scf-func-name} ...).
+   */
+  static final String HTTP_HEADERS = "rollgate-http-headers";
+
   private Messages() {}
 
   static FunctionRequest request(Message<byte[]> message) {
@@ -24,10 +31,14 @@ final class Messages {
             (name, value) -> {
               if (QUERY.equals(name) && value instanceof Map<?, ?> q) {
                 q.forEach((k, v) -> query.put(String.valueOf(k), String.valueOf(v)));
-              } else if (value instanceof String s) {
+              } else if (value instanceof String s && !HTTP_HEADERS.equals(name)) {
                 headers.put(name, s);
               }
             });
+    // The HTTP request's own headers win over message headers of the same name.
+    if (message.getHeaders().get(HTTP_HEADERS) instanceof Map<?, ?> http) {
+      http.forEach((k, v) -> headers.put(String.valueOf(k), String.valueOf(v)));
+    }
     return new FunctionRequest(message.getPayload(), headers, query);
   }
 

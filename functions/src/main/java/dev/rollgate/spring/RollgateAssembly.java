@@ -55,6 +55,13 @@ public final class RollgateAssembly {
    */
   public static final String QUERY_HEADER = Messages.QUERY;
 
+  /**
+   * Message header holding an HTTP request's headers as a {@code Map<String, String>}; hosts that
+   * carry HTTP requests set it rather than copying client headers into the message, where names
+   * such as {@code id} or {@code contentType} are Spring's own.
+   */
+  public static final String HTTP_HEADERS_HEADER = Messages.HTTP_HEADERS;
+
   private RollgateAssembly() {}
 
   /**

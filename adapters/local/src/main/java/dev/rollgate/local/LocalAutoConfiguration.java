@@ -11,6 +11,7 @@ import dev.rollgate.ledger.PooledDataSource;
 import dev.rollgate.local.platform.ProcessPlatform;
 import dev.rollgate.spring.RollgateAutoConfiguration;
 import java.nio.file.Path;
+import java.util.logging.Logger;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -25,6 +26,8 @@ import org.springframework.core.env.Environment;
 @AutoConfiguration(before = RollgateAutoConfiguration.class)
 @ConditionalOnProperty(name = "rollgate.local.enabled", havingValue = "true")
 public class LocalAutoConfiguration {
+
+  private static final Logger LOG = Logger.getLogger(LocalAutoConfiguration.class.getName());
 
   static Path home(Environment env) {
     return Path.of(env.getProperty("rollgate.home", ".rollgate")).toAbsolutePath();
@@ -51,8 +54,17 @@ public class LocalAutoConfiguration {
     return new DirectoryBackupStore(home(env).resolve("backups"));
   }
 
+  /**
+   * The process platform, with every stable URL of the state directory back before the host serves:
+   * they live in the host, so they are down while it is.
+   */
   @Bean(destroyMethod = "close")
   public ServicePlatform localProcessPlatform(Manifest manifest, Clock clock, Environment env) {
-    return new ProcessPlatform(home(env).resolve("platform"), manifest.baseDir(), clock);
+    ProcessPlatform platform =
+        new ProcessPlatform(home(env).resolve("platform"), manifest.baseDir(), clock);
+    for (String problem : platform.resume()) {
+      LOG.warning("a stable URL is not back after the host started: " + problem);
+    }
+    return platform;
   }
 }

@@ -1,18 +1,7 @@
 package dev.rollgate.local;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +13,6 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
@@ -38,16 +26,9 @@ import org.springframework.messaging.support.MessageBuilder;
 public final class LocalHost implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(LocalHost.class.getName());
-  private static final int MAX_BODY = 1 << 20;
-  private static final Map<String, String> ROUTES =
-      Map.of(
-          "POST /imagePushed", "imagePushed",
-          "POST /webhook", "webhook",
-          "POST /promote", "promote",
-          "POST /reconcile", "reconcile",
-          "GET /status", "status",
-          "POST /backup", "backup",
-          "POST /verifyBackup", "verifyBackup");
+
+  /** How long a client may take to send a request's headers and body before it is cut off. */
+  public static final Duration READ_TIME = LocalHttp.READ_TIME;
 
   /** The Spring configuration: auto-configuration brings in the core and the local adapter. */
   @SpringBootConfiguration
@@ -55,8 +36,7 @@ public final class LocalHost implements AutoCloseable {
   static class Application {}
 
   private final ConfigurableApplicationContext context;
-  private final HttpServer server;
-  private final ExecutorService workers;
+  private final LocalHttp http;
   private final ScheduledExecutorService scheduler;
 
   private LocalHost(Settings settings) throws IOException {
@@ -72,14 +52,9 @@ public final class LocalHost implements AutoCloseable {
                 "rollgate.budget=" + settings.budget(),
                 "rollgate.lease=" + settings.lease())
             .run();
-    FunctionCatalog catalog = context.getBean(FunctionCatalog.class);
-    this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", settings.port()), 64);
-    this.workers = Executors.newFixedThreadPool(16);
-    server.setExecutor(workers);
-    server.createContext("/", exchange -> handle(catalog, exchange));
-    server.start();
+    this.http = LocalHttp.start(settings.port(), this::function);
     this.scheduler = Executors.newSingleThreadScheduledExecutor();
-    Function<Message<byte[]>, Object> reconcile = catalog.lookup("reconcile");
+    Function<Message<byte[]>, Object> reconcile = function("reconcile");
     long every = settings.reconcileEvery().toMillis();
     scheduler.scheduleWithFixedDelay(
         () -> {
@@ -94,8 +69,8 @@ public final class LocalHost implements AutoCloseable {
         TimeUnit.MILLISECONDS);
     // Backups and restore tests run when due (each environment's backup.schedule); checking
     // every minute is enough for schedules counted in hours.
-    Function<Message<byte[]>, Object> backup = catalog.lookup("backup");
-    Function<Message<byte[]>, Object> verify = catalog.lookup("verifyBackup");
+    Function<Message<byte[]>, Object> backup = function("backup");
+    Function<Message<byte[]>, Object> verify = function("verifyBackup");
     long backupEvery = settings.backupCheckEvery().toMillis();
     scheduler.scheduleWithFixedDelay(
         () -> {
@@ -112,115 +87,30 @@ public final class LocalHost implements AutoCloseable {
         TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * The function bean {@code name}, called as it is. Not through Spring Cloud Function's
+   * FunctionCatalog: its wrapper converts a message's payload to the function's input type with its
+   * message converters (JSON by default), so that a body such as {@code [1,2,3]} or {@code "abc"}
+   * reached the function as other bytes than were received and signed.
+   */
+  @SuppressWarnings("unchecked")
+  private Function<Message<byte[]>, Object> function(String name) {
+    return context.getBean(name, Function.class);
+  }
+
   /** Starts a host with these settings. */
   public static LocalHost start(Settings settings) throws IOException {
     return new LocalHost(settings);
   }
 
   public int port() {
-    return server.getAddress().getPort();
-  }
-
-  private void handle(FunctionCatalog catalog, HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String path = exchange.getRequestURI().getPath();
-      if (path.equals("/health")) {
-        respond(exchange, 200, "{\"status\":\"UP\"}");
-        return;
-      }
-      String name = ROUTES.get(exchange.getRequestMethod() + " " + path);
-      Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
-      // /webhook/<endpoint>; OPTIONS is the CloudEvents webhook validation handshake.
-      if (name == null
-          && (path.equals("/webhook") || path.startsWith("/webhook/"))
-          && (exchange.getRequestMethod().equals("POST")
-              || exchange.getRequestMethod().equals("OPTIONS"))) {
-        name = "webhook";
-        if (path.startsWith("/webhook/")) {
-          query.put("endpoint", path.substring("/webhook/".length()));
-        }
-      }
-      if (name == null) {
-        respond(
-            exchange,
-            404,
-            "{\"error\":\"no such endpoint: "
-                + exchange.getRequestMethod()
-                + " "
-                + path.replace("\"", "")
-                + "; try POST /imagePushed, POST /webhook/<name>, POST /promote, POST /reconcile,"
-                + " GET /status, POST /backup, POST /verifyBackup\"}");
-        return;
-      }
-      byte[] body;
-      try (InputStream in = exchange.getRequestBody()) {
-        body = in.readNBytes(MAX_BODY + 1);
-      }
-      if (body.length > MAX_BODY) {
-        respond(exchange, 413, "{\"error\":\"body larger than 1 MiB\"}");
-        return;
-      }
-      MessageBuilder<byte[]> message = MessageBuilder.withPayload(body);
-      exchange.getRequestHeaders().forEach((k, v) -> message.setHeader(k.toLowerCase(), v.get(0)));
-      message.setHeader("rollgate-query", query);
-      Function<Message<byte[]>, Object> function = catalog.lookup(name);
-      Object result = function.apply(message.build());
-      if (result instanceof Message<?> reply) {
-        Object status = reply.getHeaders().get("statusCode");
-        Object payload = reply.getPayload();
-        String text =
-            payload instanceof byte[] bytes
-                ? new String(bytes, StandardCharsets.UTF_8)
-                : String.valueOf(payload);
-        reply
-            .getHeaders()
-            .forEach(
-                (k, v) -> {
-                  // Handshake headers (WebHook-Allowed-Origin ...) go back to the sender.
-                  if (k.regionMatches(true, 0, "webhook-", 0, 8) && v instanceof String value) {
-                    exchange.getResponseHeaders().put(k, List.of(value));
-                  }
-                });
-        respond(exchange, status instanceof Integer s ? s : 200, text);
-      } else {
-        respond(exchange, 200, String.valueOf(result));
-      }
-    } catch (RuntimeException e) {
-      LOG.log(Level.SEVERE, "function failed", e);
-      respond(exchange, 500, "{\"error\":\"internal error; see the host's log\"}");
-    }
-  }
-
-  private static Map<String, String> query(String raw) {
-    Map<String, String> q = new LinkedHashMap<>();
-    if (raw == null || raw.isEmpty()) {
-      return q;
-    }
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      String k = eq < 0 ? pair : pair.substring(0, eq);
-      String v = eq < 0 ? "" : pair.substring(eq + 1);
-      q.put(
-          URLDecoder.decode(k, StandardCharsets.UTF_8),
-          URLDecoder.decode(v, StandardCharsets.UTF_8));
-    }
-    return q;
-  }
-
-  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().put("Content-Type", List.of("application/json"));
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
+    return http.port();
   }
 
   @Override
   public void close() {
     scheduler.shutdownNow();
-    server.stop(0);
-    workers.shutdownNow();
+    http.close();
     context.close();
   }
 

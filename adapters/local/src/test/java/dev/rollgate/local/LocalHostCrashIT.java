@@ -94,6 +94,61 @@ class LocalHostCrashIT {
     }
   }
 
+  @Test
+  void host_shouldServeEveryStableUrl_whenItStartsAgainOnTheSameHome() throws Exception {
+    // GIVEN v1 serving staging, and the host stopped (its revisions keep running)
+    int port = freePort();
+    Process first = startHost(port);
+    awaitUp(port, Duration.ofSeconds(60));
+    HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/imagePushed"))
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"repository\":\"localhost:5000/demo/shop\",\"tag\":\"v1\",\"digest\":\"sha256:"
+                        + "cd".repeat(32)
+                        + "\",\"id\":\"restart-1\"}"))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    String url = awaitServing(port, Duration.ofSeconds(90)).path("url").asText();
+    assertEquals("shop v1", answer(url, Duration.ofSeconds(10)));
+    first.destroy();
+    assertTrue(first.waitFor(30, TimeUnit.SECONDS), "the host stops on SIGTERM");
+
+    // WHEN it starts again on the same home, and nothing is deployed
+    startHost(port);
+    awaitUp(port, Duration.ofSeconds(60));
+
+    // THEN the stable URL answers as soon as the host does
+    assertEquals("shop v1", answer(url, Duration.ofSeconds(5)));
+  }
+
+  /** The body of GET {@code url}/, once it answers within {@code timeout}. */
+  private static String answer(String url, Duration timeout) {
+    Instant end = Instant.now().plus(timeout);
+    String last = "no answer";
+    while (Instant.now().isBefore(end)) {
+      try {
+        HttpResponse<String> r =
+            HTTP.send(
+                HttpRequest.newBuilder(URI.create(url + "/"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return r.body().strip();
+        }
+        last = r.statusCode() + " " + r.body();
+      } catch (IOException e) {
+        last = e.toString();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+    }
+    throw new AssertionError(url + " did not answer within " + timeout + ": " + last);
+  }
+
   private Process startHost(int port) throws IOException {
     ProcessBuilder pb =
         new ProcessBuilder(

@@ -273,7 +273,17 @@ public final class ManifestLoader extends YamlReader {
         continue;
       }
       Object v = e.getValue();
-      if (v instanceof Map || v instanceof List) {
+      if (v instanceof Map<?, ?> m) {
+        // A map of single values (the local platform's env) becomes dotted settings: env.NAME.
+        m.forEach(
+            (k, sub) -> {
+              if (sub instanceof Map || sub instanceof List) {
+                problem(path + "." + e.getKey() + "." + k, "expected a single value");
+              } else if (sub != null) {
+                properties.put(e.getKey() + "." + k, String.valueOf(sub));
+              }
+            });
+      } else if (v instanceof List) {
         problem(path + "." + e.getKey(), "expected a single value");
       } else if (v != null) {
         properties.put(e.getKey(), String.valueOf(v));

@@ -47,6 +47,38 @@ class ManifestLoaderTest {
   }
 
   @Test
+  void parse_shouldFlattenATargetMap_whenItHoldsSingleValues() {
+    // GIVEN a target with an env map
+    String yaml =
+        VALID.replace(
+            "shop-staging, command: \"run {port}\" }",
+            "shop-staging, command: \"run {port}\", env: { LOG_LEVEL: debug, WORKERS: 4 } }");
+
+    // WHEN
+    TargetSpec target =
+        parse(yaml).app("shop").orElseThrow().environment("staging").orElseThrow().target();
+
+    // THEN each entry is a dotted setting, for the platform to validate
+    assertEquals("debug", target.get("env.LOG_LEVEL"));
+    assertEquals("4", target.get("env.WORKERS"));
+  }
+
+  @Test
+  void parse_shouldNameTheEntry_whenATargetMapHoldsAList() {
+    // GIVEN / WHEN
+    ManifestException e =
+        invalid(
+            VALID.replace(
+                "shop-staging, command: \"run {port}\" }",
+                "shop-staging, command: \"run {port}\", env: { LIST: [a, b] } }"));
+
+    // THEN
+    assertTrue(
+        e.getMessage().contains("apps[0].environments.staging.target.env.LIST: expected a single"),
+        e.getMessage());
+  }
+
+  @Test
   void parse_shouldReadEverySetting_whenValid() {
     // GIVEN a valid manifest WHEN parsed
     Manifest m = parse(VALID);

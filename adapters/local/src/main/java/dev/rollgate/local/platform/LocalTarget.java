@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,8 +21,13 @@ import java.util.regex.Pattern;
  * @param template the command line of one revision, with placeholders
  * @param port the stable URL's port, or null to choose one once and keep it
  * @param startTimeout how long a revision may take to accept connections (default 30s)
+ * @param env {@code target.env}: variables added to every revision's environment, literal values
  */
-record LocalTarget(String service, String template, Integer port, Duration startTimeout) {
+record LocalTarget(
+    String service, String template, Integer port, Duration startTimeout, Map<String, String> env) {
+
+  /** Where {@code target.env.NAME} arrives in the target's settings. */
+  static final String ENV = "env.";
 
   static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
@@ -79,6 +87,28 @@ record LocalTarget(String service, String template, Integer port, Duration start
       problems.add(
           at + "startTimeout: expected a duration such as 30s, 500ms or 2m, got '" + timeout + "'");
     }
+    if (target.get("env") != null) {
+      problems.add(
+          at + "env: expected a map of variable names to values, e.g. 'env: {LOG: debug}'");
+    }
+    for (String key : new TreeSet<>(target.properties().keySet())) {
+      if (!key.startsWith(ENV)) {
+        continue;
+      }
+      String name = key.substring(ENV.length());
+      if (!RevisionEnvironment.NAME.matcher(name).matches()) {
+        problems.add(
+            at
+                + key
+                + ": not a variable name: use letters, digits and '_', not starting with a digit");
+      } else if (RevisionEnvironment.reserved(name)) {
+        problems.add(
+            at
+                + key
+                + ": rollgate sets PORT and ROLLGATE_* itself (the revision's port, id and image);"
+                + " choose another name");
+      }
+    }
     return problems;
   }
 
@@ -95,7 +125,21 @@ record LocalTarget(String service, String template, Integer port, Duration start
         target.get("service"),
         target.get("command").trim(),
         port == null ? null : parsePort(port),
-        timeout == null ? DEFAULT_START_TIMEOUT : parseDuration(timeout));
+        timeout == null ? DEFAULT_START_TIMEOUT : parseDuration(timeout),
+        env(target));
+  }
+
+  private static Map<String, String> env(TargetSpec target) {
+    Map<String, String> env = new TreeMap<>();
+    target
+        .properties()
+        .forEach(
+            (key, value) -> {
+              if (key.startsWith(ENV)) {
+                env.put(key.substring(ENV.length()), value);
+              }
+            });
+    return env;
   }
 
   /**

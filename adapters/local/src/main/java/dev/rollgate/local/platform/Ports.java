@@ -1,5 +1,7 @@
 package dev.rollgate.local.platform;
 
+import dev.rollgate.core.port.PlatformException;
+import dev.rollgate.local.platform.ServiceRecord.Status;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,6 +26,21 @@ final class Ports {
       }
     }
     return port;
+  }
+
+  /** A free port that neither the stable URL nor a running revision of {@code rec} uses. */
+  static int freeFor(String service, ServiceRecord rec) throws PlatformException {
+    try {
+      return free(
+          p ->
+              rec != null
+                  && (p == rec.stablePort()
+                      || rec.revisions().stream()
+                          .anyMatch(r -> r.status() == Status.RUNNING && r.port() == p)));
+    } catch (IOException e) {
+      throw new PlatformException(
+          "local:" + service + ": no free loopback port: " + e.getMessage(), true, e);
+    }
   }
 
   /** Whether nothing listens on {@code port} now. */

@@ -8,9 +8,9 @@ import dev.rollgate.core.port.ServicePlatform;
 import dev.rollgate.local.platform.ServiceRecord.RevisionRecord;
 import dev.rollgate.local.platform.ServiceRecord.Status;
 import dev.rollgate.local.platform.StableProxy.Backend;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,9 +39,59 @@ public final class ProcessPlatform implements ServicePlatform, AutoCloseable {
    * @param workDir the working directory of every revision's command (the manifest's directory)
    */
   public ProcessPlatform(Path stateDir, Path workDir, Clock clock) {
+    this(stateDir, workDir, clock, System.getenv());
+  }
+
+  /**
+   * @param hostEnvironment the host's environment: revisions get only the few variables {@link
+   *     RevisionEnvironment} states from it, never the host's secrets
+   */
+  public ProcessPlatform(
+      Path stateDir, Path workDir, Clock clock, Map<String, String> hostEnvironment) {
     this.store = new StateStore(stateDir);
     this.clock = clock;
-    this.processes = new Processes(store, workDir.toAbsolutePath(), clock);
+    this.processes = new Processes(store, workDir.toAbsolutePath(), clock, hostEnvironment);
+  }
+
+  /**
+   * Brings back every stable URL of the state directory, as a host starting on it must (the stable
+   * URLs live in the host): routes each to its serving revision, and starts that revision again
+   * when its process is gone, as {@link #restore} does. A service that cannot be brought back does
+   * not keep the others down.
+   *
+   * @return one line per service that could not be brought back, saying why
+   */
+  public List<String> resume() {
+    List<String> problems = new ArrayList<>();
+    List<String> services;
+    try {
+      services = store.services();
+    } catch (PlatformException e) {
+      return List.of(e.getMessage());
+    }
+    for (String service : services) {
+      synchronized (lock(service)) {
+        try {
+          Optional<ServiceRecord> found = store.load(service);
+          if (found.isEmpty() || found.get().serving() == null) {
+            continue;
+          }
+          ServiceRecord rec = found.get();
+          Optional<RevisionRecord> serving = rec.revision(rec.serving());
+          if (serving.isEmpty()) {
+            continue;
+          }
+          if (!processes.running(service, serving.get())) {
+            rec = processes.relaunch(rec, serving.get());
+            store.save(rec);
+          }
+          urls.route(rec, null);
+        } catch (PlatformException e) {
+          problems.add(e.getMessage());
+        }
+      }
+    }
+    return problems;
   }
 
   @Override
@@ -75,16 +125,18 @@ public final class ProcessPlatform implements ServicePlatform, AutoCloseable {
     synchronized (lock(t.service())) {
       ServiceRecord rec = load(t).orElse(null);
       if (rec == null) {
-        rec = ServiceRecord.fresh(t.service(), t.port() != null ? t.port() : freePort(t, null));
+        rec =
+            ServiceRecord.fresh(
+                t.service(), t.port() != null ? t.port() : Ports.freeFor(t.service(), null));
       }
       Optional<RevisionRecord> done = rec.forDeployment(deploymentId);
       if (done.isPresent()) {
         return new Revision(done.get().id(), StableUrls.url(urls.ensure(rec)));
       }
       String id = t.service() + "-" + (rec.revisions().size() + 1);
-      int port = freePort(t, rec);
+      int port = Ports.freeFor(t.service(), rec);
       List<String> command = LocalTarget.expand(t.template(), port, image, id);
-      RevisionProcess p = processes.launch(t.service(), id, command, port);
+      RevisionProcess p = processes.launch(t.service(), id, command, port, image, t.env());
       RevisionRecord r =
           new RevisionRecord(
               id,
@@ -97,7 +149,8 @@ public final class ProcessPlatform implements ServicePlatform, AutoCloseable {
               t.template(),
               Status.RUNNING,
               null,
-              clock.now().toEpochMilli());
+              clock.now().toEpochMilli(),
+              t.env());
       Backend before = StableUrls.backend(rec, rec.serving());
       rec = rec.with(r).withServing(id);
       store.save(rec);
@@ -162,14 +215,7 @@ public final class ProcessPlatform implements ServicePlatform, AutoCloseable {
       }
       if (gone) {
         // Its process is gone (retired, crashed, or the machine restarted): start it again.
-        int port = Ports.bindable(r.port()) ? r.port() : freePort(t, rec);
-        List<String> command =
-            port == r.port()
-                ? r.command()
-                : LocalTarget.expand(r.template(), port, r.image(), r.id());
-        RevisionProcess started = processes.launch(t.service(), r.id(), command, port);
-        r = r.restarted(port, command, started, clock.now().toEpochMilli());
-        rec = rec.with(r);
+        rec = processes.relaunch(rec, r);
       }
       Backend before =
           revision.equals(rec.serving()) ? null : StableUrls.backend(rec, rec.serving());
@@ -268,21 +314,6 @@ public final class ProcessPlatform implements ServicePlatform, AutoCloseable {
                         + "'; known: "
                         + rec.revisions().stream().map(RevisionRecord::id).toList(),
                     false));
-  }
-
-  /** A free port that neither the stable URL nor a running revision of {@code rec} uses. */
-  private static int freePort(LocalTarget t, ServiceRecord rec) throws PlatformException {
-    try {
-      return Ports.free(
-          p ->
-              rec != null
-                  && (p == rec.stablePort()
-                      || rec.revisions().stream()
-                          .anyMatch(r -> r.status() == Status.RUNNING && r.port() == p)));
-    } catch (IOException e) {
-      throw new PlatformException(
-          "local:" + t.service() + ": no free loopback port: " + e.getMessage(), true, e);
-    }
   }
 
   private String failure(LocalTarget t, RevisionRecord r, Integer code) {

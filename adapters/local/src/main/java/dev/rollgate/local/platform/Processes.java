@@ -1,5 +1,6 @@
 package dev.rollgate.local.platform;
 
+import dev.rollgate.core.model.ImageRef;
 import dev.rollgate.core.port.Clock;
 import dev.rollgate.core.port.PlatformException;
 import dev.rollgate.local.platform.ServiceRecord.RevisionRecord;
@@ -19,19 +20,38 @@ final class Processes {
   private final StateStore store;
   private final Path workDir;
   private final Clock clock;
+  private final Map<String, String> hostEnvironment;
   private final Map<String, RevisionProcess> known = new ConcurrentHashMap<>();
 
-  Processes(StateStore store, Path workDir, Clock clock) {
+  /**
+   * @param hostEnvironment the host's environment, of which revisions get only what {@link
+   *     RevisionEnvironment} states
+   */
+  Processes(StateStore store, Path workDir, Clock clock, Map<String, String> hostEnvironment) {
     this.store = store;
     this.workDir = workDir;
     this.clock = clock;
+    this.hostEnvironment = Map.copyOf(hostEnvironment);
   }
 
-  RevisionProcess launch(String service, String id, List<String> command, int port)
+  /**
+   * Starts revision {@code id} of {@code service}: {@code command} on {@code port}, with the
+   * manifest's {@code env} added to the stated environment.
+   */
+  RevisionProcess launch(
+      String service,
+      String id,
+      List<String> command,
+      int port,
+      ImageRef image,
+      Map<String, String> env)
       throws PlatformException {
     try {
+      Map<String, String> environment =
+          RevisionEnvironment.of(hostEnvironment, env, port, id, image);
       RevisionProcess p =
-          RevisionProcess.start(command, workDir, port, store.logFile(service, id), clock.now());
+          RevisionProcess.start(
+              command, workDir, environment, store.logFile(service, id), clock.now());
       known.put(key(service, id), p);
       return p;
     } catch (IOException e) {
@@ -50,6 +70,15 @@ final class Processes {
           false,
           e);
     }
+  }
+
+  /** {@code rec} with revision {@code r} started again, on its old port when that is free. */
+  ServiceRecord relaunch(ServiceRecord rec, RevisionRecord r) throws PlatformException {
+    int port = Ports.bindable(r.port()) ? r.port() : Ports.freeFor(rec.service(), rec);
+    List<String> command =
+        port == r.port() ? r.command() : LocalTarget.expand(r.template(), port, r.image(), r.id());
+    RevisionProcess started = launch(rec.service(), r.id(), command, port, r.image(), r.env());
+    return rec.with(r.restarted(port, command, started, clock.now().toEpochMilli()));
   }
 
   /** The revision's live process: the one this host started, or adopted by pid. */

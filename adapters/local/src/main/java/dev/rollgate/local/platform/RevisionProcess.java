@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -33,13 +34,17 @@ final class RevisionProcess {
     this.process = process;
   }
 
-  /** Starts {@code command} in {@code workDir}, appending its stdout and stderr to {@code log}. */
-  static RevisionProcess start(List<String> command, Path workDir, int port, Path log, Instant now)
+  /**
+   * Starts {@code command} in {@code workDir} with exactly the environment {@code env} (nothing of
+   * the host's beyond it), appending its stdout and stderr to {@code log}.
+   */
+  static RevisionProcess start(
+      List<String> command, Path workDir, Map<String, String> env, Path log, Instant now)
       throws IOException {
     Files.createDirectories(log.getParent());
     Files.writeString(
         log,
-        "--- rollgate: " + now + " starting on port " + port + ": " + command + "\n",
+        "--- rollgate: " + now + " starting on port " + env.get("PORT") + ": " + command + "\n",
         StandardCharsets.UTF_8,
         StandardOpenOption.CREATE,
         StandardOpenOption.APPEND);
@@ -48,7 +53,8 @@ final class RevisionProcess {
             .directory(workDir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    builder.environment().put("PORT", Integer.toString(port));
+    builder.environment().clear();
+    builder.environment().putAll(env);
     Process process = builder.start();
     // No pipe ties the revision to this JVM: it must outlive a restart of the host.
     process.getOutputStream().close();

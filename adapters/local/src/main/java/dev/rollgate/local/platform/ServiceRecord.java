@@ -3,6 +3,7 @@ package dev.rollgate.local.platform;
 import dev.rollgate.core.model.ImageRef;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -66,6 +67,8 @@ record ServiceRecord(
    * @param template the command template, to start the revision again on another port
    * @param exitCode the exit code once known, else null
    * @param startedAt when the process was started, in epoch millis of the platform's clock
+   * @param env the manifest's {@code target.env} at rollout, given again on every restart (empty in
+   *     state files written before it existed)
    */
   record RevisionRecord(
       String id,
@@ -78,10 +81,12 @@ record ServiceRecord(
       String template,
       Status status,
       Integer exitCode,
-      long startedAt) {
+      long startedAt,
+      Map<String, String> env) {
 
     RevisionRecord {
       command = List.copyOf(command);
+      env = env == null ? Map.of() : Map.copyOf(env);
     }
 
     RevisionRecord withStatus(Status newStatus, Integer code) {
@@ -96,7 +101,8 @@ record ServiceRecord(
           template,
           newStatus,
           code,
-          startedAt);
+          startedAt,
+          env);
     }
 
     RevisionRecord restarted(int newPort, List<String> newCommand, RevisionProcess p, long now) {
@@ -111,7 +117,8 @@ record ServiceRecord(
           template,
           Status.RUNNING,
           null,
-          now);
+          now,
+          env);
     }
   }
 }

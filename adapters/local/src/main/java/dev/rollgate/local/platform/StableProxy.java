@@ -77,7 +77,9 @@ final class StableProxy {
               t.setDaemon(true);
               return t;
             });
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+    server =
+        LoopbackHttpServers.create(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
     server.setExecutor(executor);
     server.createContext("/", this::handle);
     server.start();
