@@ -1,11 +1,13 @@
 package dev.rollgate.testing;
 
+import dev.rollgate.core.model.ChainCheck;
 import dev.rollgate.core.model.Deployment;
 import dev.rollgate.core.model.Phase;
 import dev.rollgate.core.model.Transition;
 import dev.rollgate.core.port.Ledger;
 import dev.rollgate.ledger.LedgerException;
 import dev.rollgate.ledger.LedgerRules;
+import dev.rollgate.ledger.TransitionChain;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,6 +46,11 @@ public final class InMemoryLedger implements Ledger {
 
   private final Map<String, Row> rows = new LinkedHashMap<>();
   private final List<Transition> transitions = new ArrayList<>();
+
+  /** Beside each transition: the digest it concerns and its link in the hash chain. */
+  private final List<String> digests = new ArrayList<>();
+
+  private final List<String> hashes = new ArrayList<>();
   private final Set<String> eventKeys = new HashSet<>();
   private long deploymentSeq;
   private long transitionSeq;
@@ -186,12 +193,30 @@ public final class InMemoryLedger implements Ledger {
 
   @Override
   public synchronized boolean isKnownBad(String app, String environment, String digest) {
-    return digest != null
-        && of(app, environment)
-            .anyMatch(
-                r ->
-                    digest.equals(r.deployment.image().digest())
-                        && r.deployment.phase().marksBad());
+    if (digest == null) {
+      return false;
+    }
+    for (int i = 0; i < transitions.size(); i++) {
+      Transition t = transitions.get(i);
+      if (t.app().equals(app)
+          && t.environment().equals(environment)
+          && digest.equals(digests.get(i))
+          && t.to().marksBad()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public synchronized ChainCheck verifyChain() {
+    TransitionChain chain = new TransitionChain();
+    for (int i = 0; i < transitions.size(); i++) {
+      if (!chain.accept(transitions.get(i), digests.get(i), hashes.get(i))) {
+        break;
+      }
+    }
+    return chain.result();
   }
 
   @Override
@@ -245,9 +270,14 @@ public final class InMemoryLedger implements Ledger {
   }
 
   private void log(Deployment d, Phase from, Instant at, String actor, String reason) {
-    transitions.add(
+    Transition t =
         new Transition(
-            ++transitionSeq, d.id(), d.app(), d.environment(), from, d.phase(), at, actor, reason));
+            ++transitionSeq, d.id(), d.app(), d.environment(), from, d.phase(), at, actor, reason);
+    String digest = d.image().digest();
+    hashes.add(
+        TransitionChain.hash(hashes.isEmpty() ? null : hashes.get(hashes.size() - 1), t, digest));
+    transitions.add(t);
+    digests.add(digest);
   }
 
   private static Deployment micros(Deployment d) {
