@@ -77,7 +77,13 @@ public final class JdbcLedger implements Ledger {
       return this;
     } catch (RuntimeException e) {
       throw new LedgerException(
-          "ledger migrate failed: could not apply " + LOCATION + " (" + e.getMessage() + ")", e);
+          "ledger migrate failed: could not apply "
+              + LOCATION
+              + " ("
+              + e.getMessage()
+              + "); migrations run as the role that owns the ledger's tables, not as the"
+              + " least-privilege role of db/rollgate-roles.sql",
+          e);
     }
   }
 
