@@ -1,6 +1,7 @@
 -- Makes the transition log tamper-evident: each transition carries the sha256 of the previous
--- transition's hash and its own canonical fields, so that a row changed or removed behind the
--- ledger's back breaks the chain from there on (JdbcLedger.verifyChain recomputes it in Java).
+-- hash of its app and environment and its own canonical fields, so that a row changed or removed
+-- behind the ledger's back breaks its chain from there on (JdbcLedger.verifyChain recomputes every
+-- chain in Java).
 -- Each transition also records the image digest it concerns, so that "known bad" can be read from
 -- the chained log rather than from the deployments table, which rollgate itself updates.
 
@@ -27,21 +28,28 @@ language sql stable as $$
     'UTF8')), 'hex')
 $$;
 
--- Chains in the inserting transaction. The advisory lock, held until commit, makes the chain
--- linear: a second writer waits, then sees the first one's row (read committed) and takes the
--- next sequence number, so that sequence order, commit order and chain order are one order.
+-- One chain per app and environment, extended in the inserting transaction. The advisory lock,
+-- held until commit, makes each chain linear: a second writer of the same app and environment
+-- waits, then sees the first one's row (read committed) and takes the next sequence number, so
+-- that within a chain sequence order, commit order and chain order are one order. Writers of other
+-- apps and environments do not wait for each other.
 create function rollgate_transitions_chain() returns trigger
 language plpgsql as $$
 declare
   previous text;
 begin
-  perform pg_advisory_xact_lock(hashtext('rollgate.transitions.chain'));
+  perform pg_advisory_xact_lock(
+    hashtext('rollgate.transitions/' || new.app || '/' || new.environment));
   new.seq := nextval(pg_get_serial_sequence('transitions', 'seq'));
-  select hash into previous from transitions order by seq desc limit 1;
+  select hash into previous from transitions
+    where app = new.app and environment = new.environment
+    order by seq desc limit 1;
   new.hash := rollgate_transition_hash(previous, new);
   return new;
 end;
 $$;
+
+create index transitions_chain on transitions (app, environment, seq);
 
 -- Chains the rows already there, oldest first, with the digest their deployment has now (the
 -- best there is for rows written before the column existed).
@@ -53,9 +61,14 @@ update transitions t set image_digest = d.image_digest
 do $$
 declare
   r transitions;
+  chain text;
   previous text;
 begin
-  for r in select * from transitions order by seq loop
+  for r in select * from transitions order by app, environment, seq loop
+    if chain is distinct from r.app || '/' || r.environment then
+      chain := r.app || '/' || r.environment;
+      previous := null;
+    end if;
     previous := rollgate_transition_hash(previous, r);
     update transitions set hash = previous where seq = r.seq;
   end loop;

@@ -7,18 +7,22 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Map;
 
 /**
- * The ledger's hash chain over transitions: sha256 of the previous hash and the transition's
- * canonical fields, the same bytes as {@code rollgate_transition_hash} in V3__transition_chain.sql;
- * and the walk that recomputes it, oldest first.
+ * The ledger's hash chains over transitions, one per app and environment: sha256 of the chain's
+ * previous hash and the transition's canonical fields, the same bytes as {@code
+ * rollgate_transition_hash} in V3__transition_chain.sql; and the walk that recomputes them over the
+ * whole log, oldest first. One chain per app and environment lets writers of different apps commit
+ * without waiting for each other.
  */
 public final class TransitionChain {
 
   private static final HexFormat HEX = HexFormat.of();
 
-  private String previous;
+  private final Map<String, String> previous = new HashMap<>();
   private long checked;
   private ChainCheck broken;
 
@@ -100,23 +104,30 @@ public final class TransitionChain {
       broken = ChainCheck.broken(checked, t.seq(), "it has no hash (written without the chain)");
       return false;
     }
-    String expected = hash(previous, t);
+    String chain = chain(t.app(), t.environment());
+    String expected = hash(previous.get(chain), t);
     if (!expected.equals(storedHash)) {
       broken =
           ChainCheck.broken(
               checked,
               t.seq(),
-              "its hash does not match its fields and the transition before it: it, or one"
-                  + " before it, was changed or removed after it was written");
+              "its hash does not match its fields and the transition before it in "
+                  + chain
+                  + ": it, or one before it, was changed or removed after it was written");
       return false;
     }
-    previous = storedHash;
+    previous.put(chain, storedHash);
     return true;
   }
 
   /** The outcome of the walk so far. */
   public ChainCheck result() {
     return broken != null ? broken : ChainCheck.intact(checked);
+  }
+
+  /** The chain a transition belongs to. */
+  public static String chain(String app, String environment) {
+    return app + "/" + environment;
   }
 
   private static void field(StringBuilder out, String value) {

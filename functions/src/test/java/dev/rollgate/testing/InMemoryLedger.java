@@ -11,6 +11,7 @@ import dev.rollgate.ledger.TransitionChain;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +52,7 @@ public final class InMemoryLedger implements Ledger {
   private final List<String> digests = new ArrayList<>();
 
   private final List<String> hashes = new ArrayList<>();
+  private final Map<String, String> chainHeads = new HashMap<>();
   private final Set<String> eventKeys = new HashSet<>();
   private long deploymentSeq;
   private long transitionSeq;
@@ -274,8 +276,10 @@ public final class InMemoryLedger implements Ledger {
         new Transition(
             ++transitionSeq, d.id(), d.app(), d.environment(), from, d.phase(), at, actor, reason);
     String digest = d.image().digest();
-    hashes.add(
-        TransitionChain.hash(hashes.isEmpty() ? null : hashes.get(hashes.size() - 1), t, digest));
+    String chain = TransitionChain.chain(d.app(), d.environment());
+    String hash = TransitionChain.hash(chainHeads.get(chain), t, digest);
+    chainHeads.put(chain, hash);
+    hashes.add(hash);
     transitions.add(t);
     digests.add(digest);
   }
