@@ -228,8 +228,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
   }
 
-  /** The JDBC URL of an app's database (from {@link #ensureDatabase}): it holds a password. */
-  public String jdbcUrl(String database) {
+  /** The JDBC URL of an app's database readied by {@link #ensureDatabase}: it holds a password. */
+  private String jdbcUrl(String database) {
     return "jdbc:postgresql://localhost:"
         + postgres.getPort()
         + "/"
