@@ -1,5 +1,6 @@
 package dev.rollgate.ledger;
 
+import dev.rollgate.core.model.ChainCheck;
 import dev.rollgate.core.model.Deployment;
 import dev.rollgate.core.model.Phase;
 import dev.rollgate.core.model.Transition;
@@ -76,7 +77,13 @@ public final class JdbcLedger implements Ledger {
       return this;
     } catch (RuntimeException e) {
       throw new LedgerException(
-          "ledger migrate failed: could not apply " + LOCATION + " (" + e.getMessage() + ")", e);
+          "ledger migrate failed: could not apply "
+              + LOCATION
+              + " ("
+              + e.getMessage()
+              + "); migrations run as the role that owns the ledger's tables, not as the"
+              + " least-privilege role of db/rollgate-roles.sql",
+          e);
     }
   }
 
@@ -134,8 +141,10 @@ public final class JdbcLedger implements Ledger {
           + " where d.id = ? and d.version = ? and d.app = ? and d.environment = ?"
           + " returning d.*, old.old_phase),"
           + " tr as (insert into transitions"
-          + " (deployment_id, app, environment, from_phase, to_phase, at, actor, reason)"
-          + " select id, app, environment, old_phase, phase, updated_at, ?, ? from upd"
+          + " (deployment_id, app, environment, from_phase, to_phase, at, actor, reason,"
+          + " image_digest)"
+          + " select id, app, environment, old_phase, phase, updated_at, ?, ?, image_digest"
+          + " from upd"
           + " where old_phase <> phase)"
           + " select "
           + Rows.DEPLOYMENT_COLUMNS
@@ -232,8 +241,8 @@ public final class JdbcLedger implements Ledger {
     }
     return jdbc.statement(
         "isKnownBad(" + app + "/" + environment + " " + digest + ")",
-        "select exists (select 1 from deployments where app = ? and environment = ?"
-            + " and image_digest = ? and phase in ("
+        "select exists (select 1 from transitions where app = ? and environment = ?"
+            + " and image_digest = ? and to_phase in ("
             + BAD_PHASES
             + "))",
         ps -> {
@@ -246,6 +255,11 @@ public final class JdbcLedger implements Ledger {
             return rs.next() && rs.getBoolean(1);
           }
         });
+  }
+
+  @Override
+  public ChainCheck verifyChain() {
+    return jdbc.read("verifyChain", ChainWalk::walk);
   }
 
   @Override

@@ -41,8 +41,8 @@ final class Rows {
 
   private static final String INSERT_TRANSITION =
       "insert into transitions"
-          + " (deployment_id, app, environment, from_phase, to_phase, at, actor, reason)"
-          + " values (?, ?, ?, ?, ?, ?, ?, ?)";
+          + " (deployment_id, app, environment, from_phase, to_phase, at, actor, reason,"
+          + " image_digest) values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private Rows() {}
 
@@ -175,6 +175,7 @@ final class Rows {
       setInstant(ps, 6, at);
       ps.setString(7, actor);
       ps.setString(8, reason);
+      ps.setString(9, d.image().digest());
       ps.executeUpdate();
     }
   }

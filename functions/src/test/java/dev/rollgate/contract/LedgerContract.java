@@ -24,9 +24,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The behaviour every {@link Ledger} promises: record and find, optimistic saves, the audit log,
  * and the single active slot. Subclasses supply a fresh, empty ledger per test; the slot and lease
- * tests live in {@link LedgerSlotContract}, which this class extends.
+ * tests live in {@link LedgerSlotContract}, the hash chain in {@link LedgerChainContract}, which
+ * this class extends.
  */
-public abstract class LedgerContract extends LedgerSlotContract {
+public abstract class LedgerContract extends LedgerChainContract {
 
   /** A fresh, empty ledger; called before each test. */
   @Override

@@ -2,13 +2,17 @@ package dev.rollgate.ledger;
 
 import static dev.rollgate.testing.Deployments.T0;
 import static dev.rollgate.testing.Deployments.aDeployment;
+import static dev.rollgate.testing.Deployments.digest;
+import static dev.rollgate.testing.Deployments.image;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rollgate.contract.LedgerContract;
+import dev.rollgate.core.model.ChainCheck;
 import dev.rollgate.core.model.Deployment;
 import dev.rollgate.core.model.Phase;
+import dev.rollgate.core.model.Transition;
 import dev.rollgate.core.port.Ledger;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
@@ -66,6 +70,94 @@ class JdbcLedgerIT extends LedgerContract {
       assertTrue(e.getMessage().contains("append-only"), e.getMessage());
     }
     assertEquals(1, ledger.timeline(0, 10).size());
+  }
+
+  @Test
+  void verifyChain_shouldNameTheTransition_whenASuperuserEditedItBehindTheLedgersBack()
+      throws Exception {
+    // GIVEN a deployment that failed and was rolled back, its log chained
+    Deployment d = recorded(aDeployment().image(image("v1", 4)).phase(Phase.VERIFYING));
+    d = ledger.save(d.toBuilder().phase(Phase.FAILED).build(), "engine", "health never good");
+    ledger.save(d.toBuilder().phase(Phase.ROLLED_BACK).build(), "engine", "restored");
+    long failedSeq = ledger.transitions(d.id()).get(1).seq();
+    assertTrue(ledger.verifyChain().isIntact());
+
+    // WHEN a superuser turns the triggers off and rewrites the failure
+    execute("alter table transitions disable trigger transitions_no_update_or_delete");
+    execute("update transitions set to_phase = 'SUCCEEDED' where seq = " + failedSeq);
+    execute("alter table transitions enable trigger transitions_no_update_or_delete");
+
+    // THEN the chain breaks exactly there
+    ChainCheck check = ledger.verifyChain();
+    assertEquals(failedSeq, check.brokenAt(), check.describe());
+    assertTrue(
+        check.describe().startsWith("broken at transition " + failedSeq + ": "), check.describe());
+  }
+
+  @Test
+  void verifyChain_shouldReportTheNextTransition_whenOneWasDeleted() throws Exception {
+    // GIVEN three transitions
+    Deployment d = recorded(aDeployment().phase(Phase.MIGRATING));
+    d = ledger.save(d.toBuilder().phase(Phase.ROLLING_OUT).build(), "engine", "out");
+    ledger.save(d.toBuilder().phase(Phase.FAILED).build(), "engine", "no");
+    List<Transition> log = ledger.transitions(d.id());
+
+    // WHEN the middle one is deleted by a superuser
+    execute("alter table transitions disable trigger transitions_no_update_or_delete");
+    execute("delete from transitions where seq = " + log.get(1).seq());
+    execute("alter table transitions enable trigger transitions_no_update_or_delete");
+
+    // THEN the one after the gap no longer links
+    assertEquals(log.get(2).seq(), ledger.verifyChain().brokenAt());
+  }
+
+  @Test
+  void isKnownBad_shouldStayTrue_whenTheDeploymentsRowIsEditedDirectly() throws Exception {
+    // GIVEN a rolled-back release
+    Deployment d = recorded(aDeployment().image(image("v1", 6)).phase(Phase.ROLLING_BACK));
+    ledger.save(d.toBuilder().phase(Phase.ROLLED_BACK).build(), "engine", "rolled back");
+
+    // WHEN its row in deployments is rewritten as SUCCEEDED (that table has no triggers)
+    execute("update deployments set phase = 'SUCCEEDED' where id = '" + d.id() + "'");
+
+    // THEN its digest is still known bad: that comes from the chained log
+    assertTrue(ledger.isKnownBad("shop", "staging", digest(6)));
+  }
+
+  @Test
+  void migrate_shouldChainTheTransitionsAlreadyThere_whenAnOlderLedgerIsUpgraded()
+      throws Exception {
+    // GIVEN a ledger at schema version 2, with transitions written before the chain existed
+    DataSource old = freshDatabase();
+    Flyway.configure()
+        .dataSource(old)
+        .locations(JdbcLedger.LOCATION)
+        .table(JdbcLedger.HISTORY_TABLE)
+        .target("2")
+        .load()
+        .migrate();
+    try (Connection c = old.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "insert into deployments (id, app, environment, image_repository, image_digest, phase,"
+              + " version, pushed_at, created_at, updated_at) values ('d-1', 'shop', 'staging',"
+              + " 'demo/shop', '"
+              + digest(3)
+              + "', 'FAILED', 1, now(), now(), now())");
+      s.execute(
+          "insert into transitions (deployment_id, app, environment, from_phase, to_phase, at,"
+              + " actor, reason) values ('d-1', 'shop', 'staging', null, 'PENDING', now(), 'a',"
+              + " 'recorded'), ('d-1', 'shop', 'staging', 'PENDING', 'FAILED', now(), null, 'ü')");
+    }
+
+    // WHEN the ledger opens it
+    Ledger upgraded = JdbcLedger.migrateAndOpen(old);
+
+    // THEN the old rows are chained, and new ones chain on
+    assertEquals(ChainCheck.intact(2), upgraded.verifyChain());
+    assertTrue(upgraded.isKnownBad("shop", "staging", digest(3)));
+    upgraded.record("event-9", "registry", T0, List.of(aDeployment().build()));
+    assertEquals(ChainCheck.intact(3), upgraded.verifyChain());
   }
 
   @Test

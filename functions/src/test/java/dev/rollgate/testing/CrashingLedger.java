@@ -1,5 +1,6 @@
 package dev.rollgate.testing;
 
+import dev.rollgate.core.model.ChainCheck;
 import dev.rollgate.core.model.Deployment;
 import dev.rollgate.core.model.Transition;
 import dev.rollgate.core.port.Ledger;
@@ -129,5 +130,11 @@ public final class CrashingLedger implements Ledger {
   public List<Transition> timeline(long afterSeq, int limit) {
     alive();
     return delegate.timeline(afterSeq, limit);
+  }
+
+  @Override
+  public ChainCheck verifyChain() {
+    alive();
+    return delegate.verifyChain();
   }
 }

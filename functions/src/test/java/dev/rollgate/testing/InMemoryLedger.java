@@ -1,14 +1,17 @@
 package dev.rollgate.testing;
 
+import dev.rollgate.core.model.ChainCheck;
 import dev.rollgate.core.model.Deployment;
 import dev.rollgate.core.model.Phase;
 import dev.rollgate.core.model.Transition;
 import dev.rollgate.core.port.Ledger;
 import dev.rollgate.ledger.LedgerException;
 import dev.rollgate.ledger.LedgerRules;
+import dev.rollgate.ledger.TransitionChain;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +47,12 @@ public final class InMemoryLedger implements Ledger {
 
   private final Map<String, Row> rows = new LinkedHashMap<>();
   private final List<Transition> transitions = new ArrayList<>();
+
+  /** Beside each transition: the digest it concerns and its link in the hash chain. */
+  private final List<String> digests = new ArrayList<>();
+
+  private final List<String> hashes = new ArrayList<>();
+  private final Map<String, String> chainHeads = new HashMap<>();
   private final Set<String> eventKeys = new HashSet<>();
   private long deploymentSeq;
   private long transitionSeq;
@@ -186,12 +195,30 @@ public final class InMemoryLedger implements Ledger {
 
   @Override
   public synchronized boolean isKnownBad(String app, String environment, String digest) {
-    return digest != null
-        && of(app, environment)
-            .anyMatch(
-                r ->
-                    digest.equals(r.deployment.image().digest())
-                        && r.deployment.phase().marksBad());
+    if (digest == null) {
+      return false;
+    }
+    for (int i = 0; i < transitions.size(); i++) {
+      Transition t = transitions.get(i);
+      if (t.app().equals(app)
+          && t.environment().equals(environment)
+          && digest.equals(digests.get(i))
+          && t.to().marksBad()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public synchronized ChainCheck verifyChain() {
+    TransitionChain chain = new TransitionChain();
+    for (int i = 0; i < transitions.size(); i++) {
+      if (!chain.accept(transitions.get(i), digests.get(i), hashes.get(i))) {
+        break;
+      }
+    }
+    return chain.result();
   }
 
   @Override
@@ -245,9 +272,16 @@ public final class InMemoryLedger implements Ledger {
   }
 
   private void log(Deployment d, Phase from, Instant at, String actor, String reason) {
-    transitions.add(
+    Transition t =
         new Transition(
-            ++transitionSeq, d.id(), d.app(), d.environment(), from, d.phase(), at, actor, reason));
+            ++transitionSeq, d.id(), d.app(), d.environment(), from, d.phase(), at, actor, reason);
+    String digest = d.image().digest();
+    String chain = TransitionChain.chain(d.app(), d.environment());
+    String hash = TransitionChain.hash(chainHeads.get(chain), t, digest);
+    chainHeads.put(chain, hash);
+    hashes.add(hash);
+    transitions.add(t);
+    digests.add(digest);
   }
 
   private static Deployment micros(Deployment d) {

@@ -5,8 +5,10 @@ import dev.rollgate.backup.DirectoryBackupStore;
 import dev.rollgate.core.manifest.Manifest;
 import dev.rollgate.core.port.BackupStore;
 import dev.rollgate.core.port.Clock;
+import dev.rollgate.core.port.Ledger;
 import dev.rollgate.core.port.SecretResolver;
 import dev.rollgate.core.port.ServicePlatform;
+import dev.rollgate.ledger.JdbcLedger;
 import dev.rollgate.ledger.PooledDataSource;
 import dev.rollgate.local.platform.ProcessPlatform;
 import dev.rollgate.spring.RollgateAutoConfiguration;
@@ -41,6 +43,15 @@ public class LocalAutoConfiguration {
   @Bean(destroyMethod = "close")
   public HikariDataSource rollgateLedgerDataSource(EmbeddedDatabase database) {
     return PooledDataSource.of(database.ledgerDataSource(), 8, "rollgate-ledger");
+  }
+
+  /**
+   * The ledger over rollgate's own role. Its owner migrated the schema when the database started,
+   * so this one does not try to (it may not alter anything).
+   */
+  @Bean
+  public Ledger localLedger(HikariDataSource rollgateLedgerDataSource) {
+    return new JdbcLedger(rollgateLedgerDataSource);
   }
 
   @Bean

@@ -9,6 +9,7 @@ import dev.rollgate.core.engine.PromotionException;
 import dev.rollgate.core.engine.Reconciler;
 import dev.rollgate.core.manifest.AppSpec;
 import dev.rollgate.core.manifest.EnvironmentSpec;
+import dev.rollgate.core.model.ChainCheck;
 import dev.rollgate.core.model.Deployment;
 import dev.rollgate.core.model.Phase;
 import dev.rollgate.core.model.Transition;
@@ -169,6 +170,7 @@ public final class RollgateApi {
         }
       }
     }
+    ledgerStatus(body.putObject("ledger"), ledger.verifyChain());
     ArrayNode backupStatus = backups.status();
     if (backupStatus != null) {
       body.set("backups", backupStatus);
@@ -186,6 +188,15 @@ public final class RollgateApi {
       transitions.forEach(t -> timeline.add(Json.transition(t)));
     }
     return Json.ok(200, body);
+  }
+
+  /** {@code "chain": "intact" | "broken at transition N: why"}, and how many were checked. */
+  private static void ledgerStatus(ObjectNode out, ChainCheck chain) {
+    out.put("chain", chain.describe());
+    out.put("transitions", chain.transitions());
+    if (!chain.isIntact()) {
+      out.put("brokenAt", chain.brokenAt());
+    }
   }
 
   private static Optional<Deployment> servingOf(

@@ -1,5 +1,6 @@
 package dev.rollgate.core.port;
 
+import dev.rollgate.core.model.ChainCheck;
 import dev.rollgate.core.model.Deployment;
 import dev.rollgate.core.model.Transition;
 import java.time.Instant;
@@ -52,7 +53,8 @@ public interface Ledger {
 
   /**
    * True when {@code digest} FAILED, ERRORED, was ROLLED_BACK or ROLLBACK_FAILED in this
-   * environment: it is not deployed there again without an explicit override.
+   * environment: it is not deployed there again without an explicit override. Read from the
+   * transition log, so that rewriting a deployment's phase does not clear it.
    */
   boolean isKnownBad(String app, String environment, String digest);
 
@@ -67,6 +69,12 @@ public interface Ledger {
 
   /** All transitions after sequence number {@code afterSeq}, oldest first. */
   List<Transition> timeline(long afterSeq, int limit);
+
+  /**
+   * Recomputes the hash chain over the whole transition log, oldest first: intact, or the first
+   * transition that was changed or removed behind the ledger's back.
+   */
+  ChainCheck verifyChain();
 
   /** Another writer changed the deployment since it was read. */
   class ConcurrentUpdateException extends RuntimeException {

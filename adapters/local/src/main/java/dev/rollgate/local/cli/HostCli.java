@@ -14,9 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code scripts/rollgate backup | verify-backup | status}: asks a running local host (default
- * {@code http://127.0.0.1:8787}, or {@code --host} / {@code ROLLGATE_HOST}) and prints its answer.
- * Exit codes: 0 done (and, for verify-backup, verified), 1 the verification failed, 2 an error.
+ * {@code scripts/rollgate backup | verify-backup | status | verify-ledger}: asks a running local
+ * host (default {@code http://127.0.0.1:8787}, or {@code --host} / {@code ROLLGATE_HOST}) and
+ * prints its answer. Exit codes: 0 done (and, for verify-backup and verify-ledger, verified), 1 the
+ * verification failed, 2 an error.
  */
 public final class HostCli {
 
@@ -31,7 +32,7 @@ public final class HostCli {
   static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length == 0) {
       err.println("usage: rollgate backup|verify-backup --app APP --env ENV [--host URL]");
-      err.println("       rollgate status [--host URL]");
+      err.println("       rollgate status|verify-ledger [--host URL]");
       return 2;
     }
     String command = args[0];
@@ -49,6 +50,7 @@ public final class HostCli {
       return switch (command) {
         case "backup", "verify-backup" -> backup(command, options, host, out, err);
         case "status" -> status(host, out);
+        case "verify-ledger" -> verifyLedger(host, out, err);
         default -> {
           err.println("rollgate: unknown command '" + command + "'");
           yield 2;
@@ -114,6 +116,34 @@ public final class HostCli {
                 .build());
     out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(r.body())));
     return r.statusCode() == 200 ? 0 : 2;
+  }
+
+  /** The host recomputes the ledger's hash chain for every status; this prints its verdict. */
+  private static int verifyLedger(String host, PrintStream out, PrintStream err)
+      throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        send(
+            HttpRequest.newBuilder(URI.create(host + "/status"))
+                .timeout(Duration.ofMinutes(10))
+                .build());
+    JsonNode json = JSON.readTree(r.body());
+    JsonNode ledger = json.path("ledger");
+    if (r.statusCode() != 200 || !ledger.has("chain")) {
+      err.println(
+          "rollgate verify-ledger: the host at "
+              + host
+              + " gave no ledger verdict: "
+              + json.path("error").asText("HTTP " + r.statusCode()));
+      return 2;
+    }
+    String chain = ledger.path("chain").asText();
+    out.println(
+        "ledger transition log: "
+            + chain
+            + " ("
+            + ledger.path("transitions").asLong()
+            + " transitions checked)");
+    return "intact".equals(chain) ? 0 : 1;
   }
 
   private static HttpResponse<String> send(HttpRequest request)

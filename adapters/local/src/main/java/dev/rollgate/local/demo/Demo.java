@@ -154,6 +154,13 @@ public final class Demo {
         "true",
         "with its only backup failing, staging has no verified backup: its RPO counts as exceeded");
 
+    JsonNode ledger = client.get("/status").body().path("ledger");
+    expectEquals(
+        ledger.path("chain").asText(),
+        "intact",
+        "the ledger's log is intact: "
+            + ledger.path("transitions").asLong()
+            + " chained transitions");
     DemoReport.print(out, client.get("/status?after=0").body());
     out.println();
     out.println(

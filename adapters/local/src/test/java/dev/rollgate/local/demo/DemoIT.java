@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,5 +40,16 @@ class DemoIT {
     assertTrue(narration.contains("What serves where"));
     assertTrue(narration.contains("Demo complete: every step happened as narrated."));
     assertTrue(!narration.contains("integration-test-token"), "the token is never printed");
+    assertTrue(narration.contains("the ledger's log is intact"), narration);
+    Properties passwords = new Properties();
+    try (Reader r = Files.newBufferedReader(home.resolve("state/pg.passwords"))) {
+      passwords.load(r);
+    }
+    assertTrue(passwords.size() >= 4, passwords.keySet().toString());
+    for (String role : passwords.stringPropertyNames()) {
+      assertTrue(
+          !narration.contains(passwords.getProperty(role)),
+          "the embedded server's passwords are never printed: " + role);
+    }
   }
 }
