@@ -54,7 +54,8 @@ import javax.sql.DataSource;
  *   <tr><td>{@code rollgate.lease}</td><td>how long a lease lasts (ISO-8601, default the
  *       engine's, {@code PT60S})</td></tr>
  *   <tr><td>{@code rollgate.<extension>.enabled}</td><td>{@code false} leaves an extension out
- *       (default: every extension on the class path takes part)</td></tr>
+ *       (default: every extension on the class path takes part, but those that say otherwise,
+ *       like the embedded default's {@code rollgate.local.enabled})</td></tr>
  * </table>
  */
 public final class RollgateAssembler {
@@ -135,7 +136,8 @@ public final class RollgateAssembler {
   private Rollgate assemble(Contributions c) {
     List<RollgateExtension> enabled = new ArrayList<>();
     for (RollgateExtension e : extensions.get()) {
-      if (!"false".equalsIgnoreCase(settings.get("rollgate." + e.name() + ".enabled", "true"))) {
+      String setting = settings.get("rollgate." + e.name() + ".enabled");
+      if (setting == null ? e.enabledByDefault() : Boolean.parseBoolean(setting)) {
         enabled.add(e);
       }
     }

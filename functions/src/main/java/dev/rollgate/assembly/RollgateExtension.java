@@ -17,6 +17,14 @@ public interface RollgateExtension {
   String name();
 
   /**
+   * Whether it takes part when {@code rollgate.<name>.enabled} is not set (default true; the
+   * embedded default, which starts a database server, waits to be asked).
+   */
+  default boolean enabledByDefault() {
+    return true;
+  }
+
+  /**
    * Contributes what needs no manifest: secret resolvers, manifest sources, the ledger's database,
    * backup store schemes. Build nothing expensive here (no network): clients are built on first
    * use, so that an entry point can assemble on its first invocation and close on failure.

@@ -1,196 +1,119 @@
 package dev.rollgate.spring;
 
-import dev.rollgate.core.api.BackupApi;
-import dev.rollgate.core.api.RollgateApi;
-import dev.rollgate.core.backup.BackupService;
-import dev.rollgate.core.manifest.Manifest;
-import dev.rollgate.core.manifest.ManifestLocations;
-import dev.rollgate.core.port.BackupCatalog;
-import dev.rollgate.core.port.BackupStore;
+import dev.rollgate.assembly.Contributions;
+import dev.rollgate.assembly.Rollgate;
+import dev.rollgate.assembly.RollgateAssembler;
+import dev.rollgate.assembly.RollgateExtension;
+import dev.rollgate.assembly.Settings;
 import dev.rollgate.core.port.Clock;
-import dev.rollgate.core.port.DatabaseInspector;
 import dev.rollgate.core.port.HealthProbe;
-import dev.rollgate.core.port.Ledger;
 import dev.rollgate.core.port.MigrationRunner;
 import dev.rollgate.core.port.Notifier;
 import dev.rollgate.core.port.SecretResolver;
 import dev.rollgate.core.port.ServicePlatform;
-import dev.rollgate.core.port.Snapshotter;
-import dev.rollgate.ledger.JdbcBackupCatalog;
-import dev.rollgate.ledger.JdbcLedger;
-import dev.rollgate.migration.FlywayMigrationRunner;
-import dev.rollgate.notify.LogNotifier;
-import dev.rollgate.probe.HttpHealthProbe;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
-import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.messaging.Message;
 
 /**
- * Assembles rollgate's core from whatever the adapters registered (platforms, secret resolvers, a
- * DataSource or ledger) and exposes the functions {@code imagePushed}, {@code promote}, {@code
- * reconcile}, {@code status}, {@code backup} and {@code verifyBackup} as Spring Cloud Function
- * beans.
- *
- * <p>Settings: {@code rollgate.manifest} (env {@code ROLLGATE_MANIFEST}, default {@code
- * rollgate.yaml}), {@code rollgate.ledger-url} (env {@code ROLLGATE_LEDGER_URL}, a JDBC URL, used
- * when no adapter provides a DataSource), {@code rollgate.budget} (env {@code ROLLGATE_BUDGET},
- * default {@code PT5M}).
+ * rollgate in a Spring Boot application: the one assembly ({@link RollgateAssembler}) over the
+ * extensions on the class path, Spring's environment as its settings ({@code rollgate.manifest},
+ * {@code rollgate.ledger-url}, ... or their environment variables), plus any {@link
+ * ServicePlatform}, {@link MigrationRunner} and {@link SecretResolver} beans of the application;
+ * and the functions {@code imagePushed}, {@code webhook}, {@code promote}, {@code reconcile},
+ * {@code status}, {@code backup} and {@code verifyBackup} as Spring Cloud Function beans. rollgate
+ * is assembled when the context starts, so that a wrong manifest or setting stops the start.
  */
 @AutoConfiguration
 public class RollgateAutoConfiguration {
 
-  @Bean
+  @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  public Clock rollgateClock() {
-    return Clock.system();
-  }
-
-  @Bean
-  @ConditionalOnMissingBean
-  public HealthProbe rollgateHealthProbe() {
-    return new HttpHealthProbe();
-  }
-
-  @Bean
-  public MigrationRunner flywayMigrationRunner() {
-    return new FlywayMigrationRunner();
-  }
-
-  @Bean
-  @ConditionalOnMissingBean
-  public Notifier rollgateNotifier() {
-    return new LogNotifier();
-  }
-
-  @Bean
-  @ConditionalOnMissingBean(DataSource.class)
-  public DataSource rollgateLedgerDataSource(Environment env) {
-    return RollgateAssembly.ledgerDataSource(env.getProperty("rollgate.ledger-url"));
-  }
-
-  @Bean
-  @ConditionalOnMissingBean
-  public Ledger rollgateLedger(DataSource dataSource) {
-    return JdbcLedger.migrateAndOpen(dataSource);
-  }
-
-  /** The ledger's own migration created the catalog's tables. */
-  @Bean
-  @ConditionalOnMissingBean
-  public BackupCatalog rollgateBackupCatalog(DataSource dataSource, Ledger ledger) {
-    return new JdbcBackupCatalog(dataSource);
-  }
-
-  @Bean
-  @ConditionalOnMissingBean
-  public RollgateSecrets rollgateSecrets(ObjectProvider<SecretResolver> secretResolvers) {
-    return new RollgateSecrets(RollgateAssembly.secrets(secretResolvers.orderedStream().toList()));
-  }
-
-  /** Backups run where an adapter installed a backup store (a directory locally). */
-  @Bean
-  @ConditionalOnBean(BackupStore.class)
-  @ConditionalOnMissingBean
-  public BackupService rollgateBackupService(
-      Manifest manifest,
-      Ledger ledger,
-      RollgateSecrets secrets,
-      BackupStore store,
-      ObjectProvider<Snapshotter> snapshotter,
-      ObjectProvider<DatabaseInspector> inspector,
-      BackupCatalog catalog,
-      Notifier notifier,
-      Clock clock) {
-    return RollgateAssembly.backupService(
-        manifest,
-        ledger,
-        secrets.resolver(),
-        store,
-        snapshotter.getIfAvailable(),
-        inspector.getIfAvailable(),
-        catalog,
-        notifier,
-        clock);
-  }
-
-  @Bean
-  @ConditionalOnMissingBean
-  public Manifest rollgateManifest(Environment env) {
-    return ManifestLocations.load(env.getProperty("rollgate.manifest", "rollgate.yaml"));
-  }
-
-  @Bean
-  public RollgateApi rollgateApi(
-      Manifest manifest,
-      Ledger ledger,
+  public Rollgate rollgate(
+      Environment env,
       ObjectProvider<ServicePlatform> platforms,
       ObjectProvider<MigrationRunner> runners,
-      RollgateSecrets rollgateSecrets,
-      BackupApi backupApi,
-      HealthProbe probe,
-      Notifier notifier,
-      Clock clock,
-      Environment env) {
-    return RollgateAssembly.api(
-        manifest,
-        ledger,
-        platforms.orderedStream().toList(),
-        runners.orderedStream().toList(),
-        rollgateSecrets.resolver(),
-        backupApi,
-        probe,
-        notifier,
-        clock,
-        RollgateAssembly.engineSettings(env.getProperty("rollgate.lease"), null),
-        RollgateAssembly.budget(env.getProperty("rollgate.budget")));
+      ObjectProvider<SecretResolver> secrets,
+      ObjectProvider<Clock> clock,
+      ObjectProvider<HealthProbe> probe,
+      ObjectProvider<Notifier> notifier) {
+    List<RollgateExtension> extensions = new ArrayList<>(RollgateAssembler.installed());
+    extensions.add(new ApplicationBeans(platforms, runners, secrets));
+    RollgateAssembler assembler =
+        RollgateAssembler.of(Settings.of(env::getProperty)).extensions(extensions);
+    clock.ifAvailable(assembler::clock);
+    probe.ifAvailable(assembler::probe);
+    notifier.ifAvailable(assembler::notifier);
+    return assembler.assemble();
   }
 
   @Bean
-  public BackupApi rollgateBackupApi(ObjectProvider<BackupService> backups) {
-    return new BackupApi(backups.getIfAvailable());
+  public Function<Message<byte[]>, Message<String>> imagePushed(Rollgate rollgate) {
+    return function("imagePushed", rollgate);
   }
 
   @Bean
-  public Function<Message<byte[]>, Message<String>> imagePushed(RollgateApi api) {
-    return RollgateAssembly.function("imagePushed", () -> api, () -> null);
+  public Function<Message<byte[]>, Message<String>> webhook(Rollgate rollgate) {
+    return function("webhook", rollgate);
   }
 
   @Bean
-  public Function<Message<byte[]>, Message<String>> webhook(RollgateApi api) {
-    return RollgateAssembly.function("webhook", () -> api, () -> null);
+  public Function<Message<byte[]>, Message<String>> promote(Rollgate rollgate) {
+    return function("promote", rollgate);
   }
 
   @Bean
-  public Function<Message<byte[]>, Message<String>> promote(RollgateApi api) {
-    return RollgateAssembly.function("promote", () -> api, () -> null);
+  public Function<Message<byte[]>, Message<String>> reconcile(Rollgate rollgate) {
+    return function("reconcile", rollgate);
   }
 
   @Bean
-  public Function<Message<byte[]>, Message<String>> reconcile(RollgateApi api) {
-    return RollgateAssembly.function("reconcile", () -> api, () -> null);
+  public Function<Message<byte[]>, Message<String>> status(Rollgate rollgate) {
+    return function("status", rollgate);
   }
 
   @Bean
-  public Function<Message<byte[]>, Message<String>> status(RollgateApi api) {
-    return RollgateAssembly.function("status", () -> api, () -> null);
+  public Function<Message<byte[]>, Message<String>> backup(Rollgate rollgate) {
+    return function("backup", rollgate);
   }
 
   @Bean
-  public Function<Message<byte[]>, Message<String>> backup(BackupApi api) {
-    return RollgateAssembly.function("backup", () -> null, () -> api);
+  public Function<Message<byte[]>, Message<String>> verifyBackup(Rollgate rollgate) {
+    return function("verifyBackup", rollgate);
   }
 
-  @Bean
-  public Function<Message<byte[]>, Message<String>> verifyBackup(BackupApi api) {
-    return RollgateAssembly.function("verifyBackup", () -> null, () -> api);
+  private static Function<Message<byte[]>, Message<String>> function(
+      String name, Rollgate rollgate) {
+    return RollgateAssembly.function(name, rollgate::api, rollgate::backups);
   }
 
-  /** The composite of every registered secret resolver, kept apart from the resolvers. */
-  public record RollgateSecrets(SecretResolver resolver) {}
+  /** The application's own platform, runner and secret resolver beans, as an extension. */
+  private record ApplicationBeans(
+      ObjectProvider<ServicePlatform> platforms,
+      ObjectProvider<MigrationRunner> runners,
+      ObjectProvider<SecretResolver> secrets)
+      implements RollgateExtension {
+
+    @Override
+    public String name() {
+      return "application";
+    }
+
+    @Override
+    public void beforeManifest(Contributions c) {
+      secrets.orderedStream().forEach(c::secretResolver);
+    }
+
+    @Override
+    public void withManifest(dev.rollgate.core.manifest.Manifest manifest, Contributions c) {
+      platforms.orderedStream().forEach(c::platform);
+      runners.orderedStream().forEach(c::migrationRunner);
+    }
+  }
 }

@@ -8,7 +8,6 @@ import dev.rollgate.core.port.Clock;
 import dev.rollgate.core.port.MigrationRunner;
 import dev.rollgate.core.port.SecretResolver;
 import dev.rollgate.core.port.ServicePlatform;
-import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -79,21 +78,6 @@ public final class AwsAdapter implements AutoCloseable {
   /** Manifests at {@code s3://bucket/key}, read with this adapter's S3 client. */
   public ManifestSource s3ManifestSource() {
     return new S3ManifestSource(clients);
-  }
-
-  /** True for the manifest locations {@link #loadManifest} reads: {@code s3://bucket/key}. */
-  public static boolean isS3Location(String location) {
-    return S3ManifestSource.isS3(location);
-  }
-
-  /**
-   * Loads and validates the manifest at {@code s3://bucket/key}.
-   *
-   * @param baseDir where relative paths in it resolve; null for the temporary directory
-   * @throws dev.rollgate.core.manifest.ManifestException when it cannot be read or is invalid
-   */
-  public Manifest loadManifest(String location, Path baseDir) {
-    return new S3ManifestSource(clients).load(location, baseDir);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.rollgate.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rollgate.core.manifest.ManifestLocations;
 import dev.rollgate.core.manifest.TargetSpec;
 import dev.rollgate.core.model.ImageRef;
 import dev.rollgate.core.port.ServicePlatform;
@@ -11,6 +12,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -82,7 +84,7 @@ public final class AwsPriming {
                   "000000000000.dkr.ecr.us-east-1.amazonaws.com/priming@sha256:" + "1".repeat(64)));
       ecs.observe(target, revision.id());
       if (s3) {
-        aws.loadManifest("s3://priming/rollgate.yaml", null);
+        ManifestLocations.load("s3://priming/rollgate.yaml", List.of(aws.s3ManifestSource()));
       }
     }
     return answers.served.get();
