@@ -6,6 +6,7 @@ import dev.rollgate.backup.PostgresLogicalSnapshotter.Settings;
 import dev.rollgate.core.model.Snapshot;
 import dev.rollgate.core.port.BackupException;
 import dev.rollgate.core.port.BackupStore;
+import dev.rollgate.core.port.SchemaRebuildException;
 import dev.rollgate.core.port.Snapshotter.RestoredDatabase;
 import dev.rollgate.core.port.Snapshotter.Scratch;
 import java.io.IOException;
@@ -69,7 +70,7 @@ final class LogicalRestore {
               .formatted(scratch.name(), PgSession.message(e, scratch.serverUrl())),
           e);
     }
-    migrate(url, m);
+    migrate(url, m, snapshot.schemaLocations());
     LOG.info(
         () ->
             "%s: schema at version %s, loading %d tables"
@@ -175,13 +176,18 @@ final class LogicalRestore {
     }
   }
 
-  private void migrate(String url, BackupManifestFile m) throws BackupException {
+  /**
+   * Migrates to the recorded schema version with {@code locations}: those the backup recorded, or
+   * those of the release that the ledger says brought the schema there.
+   */
+  private void migrate(String url, BackupManifestFile m, List<String> locations)
+      throws BackupException {
     String version = m.schemaVersion();
     try {
       Flyway flyway =
           Flyway.configure(settings.classLoader())
               .dataSource(url, null, null)
-              .locations(m.schemaLocations().toArray(String[]::new))
+              .locations(locations.toArray(String[]::new))
               .target(version)
               .failOnMissingLocations(true)
               .cleanDisabled(true)
@@ -194,15 +200,19 @@ final class LogicalRestore {
               : current.getVersion().getVersion();
       if (reached == null
           || !MigrationVersion.fromVersion(reached).equals(MigrationVersion.fromVersion(version))) {
-        throw new BackupException(
-            "schema version: the migrations at %s rebuild version %s, the backup was taken at %s"
-                .formatted(m.schemaLocations(), reached, version));
+        throw new SchemaRebuildException(
+            version,
+            locations,
+            "schema version %s: the migrations at %s rebuild version %s, not %s"
+                .formatted(version, locations, reached, version));
       }
     } catch (FlywayException e) {
       String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-      throw new BackupException(
+      throw new SchemaRebuildException(
+          version,
+          locations,
           "schema version %s: cannot rebuild it with the migrations at %s: %s"
-              .formatted(version, m.schemaLocations(), PgSession.redact(why, url)));
+              .formatted(version, locations, PgSession.redact(why, url)));
     }
   }
 
