@@ -20,6 +20,7 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.flywaydb.core.Flyway;
@@ -54,7 +55,7 @@ final class LogicalRestore {
   RestoredDatabase restore(Snapshot snapshot, Scratch scratch) throws BackupException {
     String label = "restore of backup %s into %s".formatted(snapshot.id(), scratch.name());
     BackupManifestFile m = manifest(snapshot);
-    checkFiles(m);
+    checkFiles(m, snapshot.id());
     if (m.schemaVersion() == null) {
       throw new BackupException(
           ("schema version: backup %s has none (the database had no Flyway history when it was"
@@ -96,7 +97,12 @@ final class LogicalRestore {
       int[] done = {0};
       Parallel.Work<TableEntry, Long> load =
           (conn, t) -> {
-            long rows = TableLoad.load(conn, t, store, prefix + t.file(), gzip);
+            long rows;
+            try {
+              rows = TableLoad.load(conn, t, store, prefix + t.file(), gzip);
+            } catch (TableLoad.Corrupted e) {
+              throw misplaced(t, snapshot.id()).orElse(e);
+            }
             int n;
             synchronized (done) {
               n = ++done[0];
@@ -148,8 +154,8 @@ final class LogicalRestore {
     return BackupManifestFile.parse(json, store.describe() + "/" + key);
   }
 
-  /** Missing and truncated files show before anything is created. */
-  private void checkFiles(BackupManifestFile m) throws BackupException {
+  /** Missing, truncated and misplaced files show before anything is created. */
+  private void checkFiles(BackupManifestFile m, String self) throws BackupException {
     Map<String, Long> sizes = new HashMap<>();
     try {
       for (BackupStore.Entry e : store.list(prefix)) {
@@ -163,6 +169,12 @@ final class LogicalRestore {
       String where = "table %s: file %s".formatted(t.display(), t.file());
       if (size == null) {
         throw new BackupException(where + " is missing from the backup");
+      }
+      if (size != t.bytes()) {
+        Optional<BackupException> misplaced = misplaced(t, self);
+        if (misplaced.isPresent()) {
+          throw misplaced.get();
+        }
       }
       if (size < t.bytes()) {
         throw new BackupException(
@@ -180,6 +192,17 @@ final class LogicalRestore {
    * Migrates to the recorded schema version with {@code locations}: those the backup recorded, or
    * those of the release that the ledger says brought the schema there.
    */
+  /** A table file that another backup's manifest records: named as that backup's. */
+  private Optional<BackupException> misplaced(TableEntry t, String self) {
+    String environmentPrefix = prefix.substring(0, prefix.length() - self.length() - 1);
+    return Provenance.owner(store, environmentPrefix, self, prefix + t.file())
+        .map(
+            owner ->
+                new BackupException(
+                    Provenance.misplaced(
+                        "table %s: file %s".formatted(t.display(), t.file()), owner, self)));
+  }
+
   private void migrate(String url, BackupManifestFile m, List<String> locations)
       throws BackupException {
     String version = m.schemaVersion();

@@ -127,20 +127,17 @@ final class RestoreTest {
       MigrationSpec migrations,
       String serverUrl) {
     List<Check> checks = new ArrayList<>();
+    List<Snapshot> stored;
     Snapshot snapshot;
     try {
-      snapshot = find(app, environment, backup);
+      stored = snapshotter.list(app, environment);
+      snapshot = find(stored, backup);
     } catch (BackupException e) {
       checks.add(Check.fail("backup", e.getMessage()));
       return checks;
     }
     if (backup.fingerprint() != null && !backup.fingerprint().equals(snapshot.fingerprint())) {
-      checks.add(
-          Check.fail(
-              "manifest",
-              ("the manifest of backup %s changed since it was written (sha256 %s, recorded %s):"
-                      + " it was altered or replaced")
-                  .formatted(backup.id(), snapshot.fingerprint(), backup.fingerprint())));
+      checks.add(Check.fail("manifest", ManifestMixUp.reason(catalog, backup, snapshot, stored)));
       return checks;
     }
     checks.add(Check.pass("manifest", "unchanged since the backup was written"));
@@ -228,9 +225,8 @@ final class RestoreTest {
         .formatted(app, environment, version, SchemaLocations.HISTORY, version, e.locations());
   }
 
-  private Snapshot find(String app, String environment, BackupRecord backup)
-      throws BackupException {
-    for (Snapshot s : snapshotter.list(app, environment)) {
+  private static Snapshot find(List<Snapshot> stored, BackupRecord backup) throws BackupException {
+    for (Snapshot s : stored) {
       if (s.id().equals(backup.id())) {
         return s;
       }
