@@ -106,8 +106,17 @@ record BackupManifestFile(
   }
 
   Snapshot toSnapshot(String fingerprint, String location) {
+    return toSnapshot(id, fingerprint, location);
+  }
+
+  /**
+   * The backup stored under {@code storedAs}: its own id, unless another backup's manifest was
+   * moved or copied there. The store's name wins, so that a restore and a delete act on what is
+   * there, and the fingerprint (of the manifest found there) shows the mix-up.
+   */
+  Snapshot toSnapshot(String storedAs, String fingerprint, String location) {
     return new Snapshot(
-        id,
+        storedAs,
         app,
         environment,
         PostgresLogicalSnapshotter.KIND,

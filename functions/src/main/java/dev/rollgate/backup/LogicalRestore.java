@@ -6,6 +6,7 @@ import dev.rollgate.backup.PostgresLogicalSnapshotter.Settings;
 import dev.rollgate.core.model.Snapshot;
 import dev.rollgate.core.port.BackupException;
 import dev.rollgate.core.port.BackupStore;
+import dev.rollgate.core.port.SchemaRebuildException;
 import dev.rollgate.core.port.Snapshotter.RestoredDatabase;
 import dev.rollgate.core.port.Snapshotter.Scratch;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.flywaydb.core.Flyway;
@@ -53,7 +55,7 @@ final class LogicalRestore {
   RestoredDatabase restore(Snapshot snapshot, Scratch scratch) throws BackupException {
     String label = "restore of backup %s into %s".formatted(snapshot.id(), scratch.name());
     BackupManifestFile m = manifest(snapshot);
-    checkFiles(m);
+    checkFiles(m, snapshot.id());
     if (m.schemaVersion() == null) {
       throw new BackupException(
           ("schema version: backup %s has none (the database had no Flyway history when it was"
@@ -69,7 +71,7 @@ final class LogicalRestore {
               .formatted(scratch.name(), PgSession.message(e, scratch.serverUrl())),
           e);
     }
-    migrate(url, m);
+    migrate(url, m, snapshot.schemaLocations());
     LOG.info(
         () ->
             "%s: schema at version %s, loading %d tables"
@@ -95,7 +97,12 @@ final class LogicalRestore {
       int[] done = {0};
       Parallel.Work<TableEntry, Long> load =
           (conn, t) -> {
-            long rows = TableLoad.load(conn, t, store, prefix + t.file(), gzip);
+            long rows;
+            try {
+              rows = TableLoad.load(conn, t, store, prefix + t.file(), gzip);
+            } catch (TableLoad.Corrupted e) {
+              throw misplaced(t, snapshot.id()).orElse(e);
+            }
             int n;
             synchronized (done) {
               n = ++done[0];
@@ -147,8 +154,8 @@ final class LogicalRestore {
     return BackupManifestFile.parse(json, store.describe() + "/" + key);
   }
 
-  /** Missing and truncated files show before anything is created. */
-  private void checkFiles(BackupManifestFile m) throws BackupException {
+  /** Missing, truncated and misplaced files show before anything is created. */
+  private void checkFiles(BackupManifestFile m, String self) throws BackupException {
     Map<String, Long> sizes = new HashMap<>();
     try {
       for (BackupStore.Entry e : store.list(prefix)) {
@@ -163,6 +170,12 @@ final class LogicalRestore {
       if (size == null) {
         throw new BackupException(where + " is missing from the backup");
       }
+      if (size != t.bytes()) {
+        Optional<BackupException> misplaced = misplaced(t, self);
+        if (misplaced.isPresent()) {
+          throw misplaced.get();
+        }
+      }
       if (size < t.bytes()) {
         throw new BackupException(
             "%s is truncated: %d of %d bytes".formatted(where, size, t.bytes()));
@@ -175,13 +188,29 @@ final class LogicalRestore {
     }
   }
 
-  private void migrate(String url, BackupManifestFile m) throws BackupException {
+  /**
+   * Migrates to the recorded schema version with {@code locations}: those the backup recorded, or
+   * those of the release that the ledger says brought the schema there.
+   */
+  /** A table file that another backup's manifest records: named as that backup's. */
+  private Optional<BackupException> misplaced(TableEntry t, String self) {
+    String environmentPrefix = prefix.substring(0, prefix.length() - self.length() - 1);
+    return Provenance.owner(store, environmentPrefix, self, prefix + t.file())
+        .map(
+            owner ->
+                new BackupException(
+                    Provenance.misplaced(
+                        "table %s: file %s".formatted(t.display(), t.file()), owner, self)));
+  }
+
+  private void migrate(String url, BackupManifestFile m, List<String> locations)
+      throws BackupException {
     String version = m.schemaVersion();
     try {
       Flyway flyway =
           Flyway.configure(settings.classLoader())
               .dataSource(url, null, null)
-              .locations(m.schemaLocations().toArray(String[]::new))
+              .locations(locations.toArray(String[]::new))
               .target(version)
               .failOnMissingLocations(true)
               .cleanDisabled(true)
@@ -194,15 +223,19 @@ final class LogicalRestore {
               : current.getVersion().getVersion();
       if (reached == null
           || !MigrationVersion.fromVersion(reached).equals(MigrationVersion.fromVersion(version))) {
-        throw new BackupException(
-            "schema version: the migrations at %s rebuild version %s, the backup was taken at %s"
-                .formatted(m.schemaLocations(), reached, version));
+        throw new SchemaRebuildException(
+            version,
+            locations,
+            "schema version %s: the migrations at %s rebuild version %s, not %s"
+                .formatted(version, locations, reached, version));
       }
     } catch (FlywayException e) {
       String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-      throw new BackupException(
+      throw new SchemaRebuildException(
+          version,
+          locations,
           "schema version %s: cannot rebuild it with the migrations at %s: %s"
-              .formatted(version, m.schemaLocations(), PgSession.redact(why, url)));
+              .formatted(version, locations, PgSession.redact(why, url)));
     }
   }
 

@@ -130,7 +130,13 @@ public final class PostgresLogicalSnapshotter implements Snapshotter {
           String id = rest.substring(0, rest.indexOf('/'));
           byte[] json = read(e.key());
           BackupManifestFile m = BackupManifestFile.parse(json, location(e.key()));
-          snapshots.add(m.toSnapshot(sha256(json), store.describe() + "/" + prefix + id + "/"));
+          if (!m.id().equals(id)) {
+            LOG.warning(
+                () ->
+                    "%s/%s: the directory of backup %s holds the manifest of backup %s"
+                        .formatted(app, environment, id, m.id()));
+          }
+          snapshots.add(m.toSnapshot(id, sha256(json), store.describe() + "/" + prefix + id + "/"));
         }
       }
     } catch (IOException e) {

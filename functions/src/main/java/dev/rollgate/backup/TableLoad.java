@@ -68,9 +68,18 @@ final class TableLoad {
     return rows;
   }
 
-  private static BackupException corrupted(String where) {
-    return new BackupException(
+  private static Corrupted corrupted(String where) {
+    return new Corrupted(
         where + " is corrupted: its sha256 differs from the manifest's (altered or damaged)");
+  }
+
+  /** The file is not the one the manifest records: damaged, altered, or another backup's. */
+  static final class Corrupted extends BackupException {
+    private static final long serialVersionUID = 1L;
+
+    Corrupted(String message) {
+      super(message);
+    }
   }
 
   private static boolean intact(BackupStore store, String key, TableEntry t) {

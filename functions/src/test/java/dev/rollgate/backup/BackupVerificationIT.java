@@ -25,6 +25,7 @@ import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -226,6 +227,96 @@ apps:
 
     // WHEN verified THEN the altered manifest is named, before anything is restored
     verifyFails("manifest: the manifest of backup " + backup.backup().id() + " changed");
+  }
+
+  /** Backup A, then more orders, then backup B six hours later: their files differ. */
+  private BackupReport[] twoBackups() throws Exception {
+    BackupReport a = service.backup("shop", "staging");
+    assertTrue(service.verify("shop", "staging").passed());
+    db.execute(
+        "insert into orders (customer_id, quantity, placed_at)"
+            + " select 13, g, '2026-02-01T00:00:00Z' from generate_series(1, 50) g");
+    clock.advance(Duration.ofHours(6));
+    BackupReport b = service.backup("shop", "staging");
+    alerts.clear();
+    return new BackupReport[] {a, b};
+  }
+
+  private Path dirOf(BackupReport backup) {
+    return store.resolve("shop/staging/" + backup.backup().id());
+  }
+
+  /** Replaces what {@code to} holds with copies of the files in {@code from} that match. */
+  private static void copyFiles(Path from, Path to, String suffix, boolean clearFirst)
+      throws IOException {
+    if (clearFirst) {
+      try (var files = Files.list(to)) {
+        for (Path p : files.toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+    try (var files = Files.list(from)) {
+      for (Path p : files.toList()) {
+        if (p.getFileName().toString().endsWith(suffix)) {
+          Files.copy(p, to.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+  }
+
+  @Test
+  void verify_shouldSayTheDirectoriesWereSwapped_whenTwoBackupsTradedPlaces() throws Exception {
+    // GIVEN backups A and B whose directories were swapped
+    BackupReport[] ab = twoBackups();
+    String a = ab[0].backup().id();
+    String b = ab[1].backup().id();
+    Path temp = store.resolve("shop/staging/.swap");
+    Files.move(dirOf(ab[0]), temp);
+    Files.move(dirOf(ab[1]), dirOf(ab[0]));
+    Files.move(temp, dirOf(ab[1]));
+
+    // WHEN the newest, B, is verified THEN the reason says B's directory holds A, and why
+    VerificationReport report =
+        verifyFails(
+            "the store's directory of backup %s holds backup %s (its manifest names %s, taken at %s)"
+                .formatted(b, a, a, ab[0].backup().takenAt()));
+    assertTrue(
+        report
+            .reason()
+            .contains("backup %s's own manifest is in the directory of %s".formatted(b, a)),
+        report.reason());
+    assertTrue(report.reason().contains("swapped"), report.reason());
+  }
+
+  @Test
+  void verify_shouldSayAnOlderBackupWasCopiedOver_whenItReplacedANewerOne() throws Exception {
+    // GIVEN backup A's files, manifest and all, copied over backup B's
+    BackupReport[] ab = twoBackups();
+    copyFiles(dirOf(ab[0]), dirOf(ab[1]), "", true);
+
+    // WHEN B is verified THEN the reason says an older backup was copied over it
+    verifyFails(
+        ("the store's directory of backup %s holds backup %s (its manifest names %s, taken at %s):"
+                + " an older backup was copied over it")
+            .formatted(
+                ab[1].backup().id(),
+                ab[0].backup().id(),
+                ab[0].backup().id(),
+                ab[0].backup().takenAt()));
+  }
+
+  @Test
+  void verify_shouldNameTheBackupAFileBelongsTo_whenAnotherBackupsTableFilesWereCopiedIn()
+      throws Exception {
+    // GIVEN backup A's table files (not its manifest) copied into backup B's directory
+    BackupReport[] ab = twoBackups();
+    copyFiles(dirOf(ab[0]), dirOf(ab[1]), ".copy.gz", false);
+
+    // WHEN B is verified THEN the reason says whose file the orders file is
+    verifyFails(
+        "table public.orders: file 002-public.orders.copy.gz is the file of backup %s, not of %s"
+            .formatted(ab[0].backup().id(), ab[1].backup().id()));
   }
 
   @Test

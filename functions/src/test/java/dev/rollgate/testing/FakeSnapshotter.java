@@ -4,6 +4,7 @@ import dev.rollgate.core.model.Snapshot;
 import dev.rollgate.core.port.BackupException;
 import dev.rollgate.core.port.Clock;
 import dev.rollgate.core.port.DatabaseInspector;
+import dev.rollgate.core.port.SchemaRebuildException;
 import dev.rollgate.core.port.Snapshotter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +33,8 @@ public final class FakeSnapshotter implements Snapshotter {
   private String takeFailure;
   private String restoreFailure;
   private UnaryOperator<DatabaseInspector.State> tamper = UnaryOperator.identity();
+  private final List<Snapshot> restored = new ArrayList<>();
+  private String rebuildingLocation;
   private Snapshot restoring;
 
   public FakeSnapshotter(Clock clock) {
@@ -45,6 +48,15 @@ public final class FakeSnapshotter implements Snapshotter {
 
   public FakeSnapshotter failRestore(String message) {
     restoreFailure = message;
+    return this;
+  }
+
+  /**
+   * Restores only snapshots whose schema locations include {@code location}: the others fail as a
+   * Flyway restore does when the migrations up to the recorded version are not there.
+   */
+  public FakeSnapshotter rebuildsOnlyWith(String location) {
+    rebuildingLocation = location;
     return this;
   }
 
@@ -71,6 +83,11 @@ public final class FakeSnapshotter implements Snapshotter {
 
   public Set<String> liveScratch() {
     return liveScratch;
+  }
+
+  /** The snapshots restore was asked for, as it was asked (schema locations included). */
+  public List<Snapshot> restored() {
+    return restored;
   }
 
   public List<String> dropped() {
@@ -128,8 +145,18 @@ public final class FakeSnapshotter implements Snapshotter {
   @Override
   public RestoredDatabase restore(Snapshot snapshot, Scratch scratch) throws BackupException {
     liveScratch.add(scratch.name());
+    restored.add(snapshot);
     if (restoreFailure != null) {
       throw new BackupException(restoreFailure);
+    }
+    if (rebuildingLocation != null && !snapshot.schemaLocations().contains(rebuildingLocation)) {
+      throw new SchemaRebuildException(
+          snapshot.schemaVersion(),
+          snapshot.schemaLocations(),
+          "schema version %s: cannot rebuild it with the migrations at %s: no migration with"
+                  .formatted(snapshot.schemaVersion(), snapshot.schemaLocations())
+              + " version "
+              + snapshot.schemaVersion());
     }
     restoring = snapshot;
     return new RestoredDatabase(scratch.name(), "jdbc:fake:" + scratch.name());

@@ -75,8 +75,18 @@ public final class BackupApi {
     } catch (IOException e) {
       return Json.error(400, "malformed", "body: malformed JSON");
     }
-    String app = json == null ? null : text(json, "app");
-    String environment = json == null ? null : text(json, "environment");
+    if (json != null && !json.isMissingNode() && !json.isObject()) {
+      // An array, a string, a number or null is no request: never a scheduled run by accident.
+      return Json.error(400, "malformed", "$: expected a JSON object");
+    }
+    String app;
+    String environment;
+    try {
+      app = json == null ? null : text(json, "app");
+      environment = json == null ? null : text(json, "environment");
+    } catch (IllegalArgumentException e) {
+      return Json.error(400, "malformed", e.getMessage());
+    }
     if (app == null && environment == null) {
       return scheduled(kind);
     }
@@ -156,6 +166,9 @@ public final class BackupApi {
 
   private static String text(JsonNode json, String field) {
     JsonNode n = json.get(field);
+    if (n != null && !n.isNull() && !n.isTextual()) {
+      throw new IllegalArgumentException("$." + field + ": expected a string");
+    }
     return n == null || n.isNull() || n.asText().isBlank() ? null : n.asText();
   }
 }

@@ -45,8 +45,8 @@ public final class BackupService {
   private final RestoreTest restoreTest;
 
   /**
-   * @param ledger where the release that migrated the database last is found, to resolve {@code
-   *     {tag}} in the migration locations
+   * @param ledger where the release that brought the schema to its version is found, to resolve
+   *     {@code {tag}} in the migration locations when backing up and restoring
    * @param secrets resolves {@code backup.database}
    * @param inspector reads restored databases for the checks
    * @param notifier hears about failed backups, failed verifications and missed RPOs
@@ -70,7 +70,12 @@ public final class BackupService {
     this.retention = new Retention(snapshotter, catalog, clock);
     this.restoreTest =
         new RestoreTest(
-            snapshotter, Objects.requireNonNull(inspector, "inspector"), catalog, clock);
+            snapshotter,
+            Objects.requireNonNull(inspector, "inspector"),
+            catalog,
+            ledger,
+            manifest.baseDir(),
+            clock);
   }
 
   /**
@@ -151,7 +156,8 @@ public final class BackupService {
           t.spec().rpo(),
           true);
     }
-    VerificationReport report = restoreTest.run(app, environment, t.spec(), url);
+    VerificationReport report =
+        restoreTest.run(app, environment, t.spec(), t.env().migrations(), url);
     LOG.info(report::summary);
     String subject = report.backupId() == null ? "verify" : report.backupId();
     if (!report.passed()) {

@@ -1,7 +1,9 @@
 package dev.rollgate.core.backup;
 
+import dev.rollgate.core.backup.SchemaLocations.Choice;
 import dev.rollgate.core.backup.VerificationReport.Check;
 import dev.rollgate.core.manifest.BackupSpec;
+import dev.rollgate.core.manifest.MigrationSpec;
 import dev.rollgate.core.model.BackupRecord;
 import dev.rollgate.core.model.Snapshot;
 import dev.rollgate.core.model.VerificationRecord;
@@ -10,9 +12,12 @@ import dev.rollgate.core.port.BackupException;
 import dev.rollgate.core.port.Clock;
 import dev.rollgate.core.port.DatabaseInspector;
 import dev.rollgate.core.port.DatabaseInspector.State;
+import dev.rollgate.core.port.Ledger;
+import dev.rollgate.core.port.SchemaRebuildException;
 import dev.rollgate.core.port.Snapshotter;
 import dev.rollgate.core.port.Snapshotter.RestoredDatabase;
 import dev.rollgate.core.port.Snapshotter.Scratch;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,17 +39,34 @@ final class RestoreTest {
   private final Snapshotter snapshotter;
   private final DatabaseInspector inspector;
   private final BackupCatalog catalog;
+  private final Ledger ledger;
+  private final Path baseDir;
   private final Clock clock;
 
+  /**
+   * @param ledger where the release whose migrations rebuild a backup's schema version is found
+   * @param baseDir the manifest's directory, against which relative migration locations resolve
+   */
   RestoreTest(
-      Snapshotter snapshotter, DatabaseInspector inspector, BackupCatalog catalog, Clock clock) {
+      Snapshotter snapshotter,
+      DatabaseInspector inspector,
+      BackupCatalog catalog,
+      Ledger ledger,
+      Path baseDir,
+      Clock clock) {
     this.snapshotter = snapshotter;
     this.inspector = inspector;
     this.catalog = catalog;
+    this.ledger = ledger;
+    this.baseDir = baseDir;
     this.clock = clock;
   }
 
-  VerificationReport run(String app, String environment, BackupSpec spec, String serverUrl) {
+  /**
+   * @param migrations the environment's migrations, whose locations rebuild the backup's schema
+   */
+  VerificationReport run(
+      String app, String environment, BackupSpec spec, MigrationSpec migrations, String serverUrl) {
     Instant start = clock.now();
     Optional<BackupRecord> newest = catalog.newestBackup(app, environment);
     if (newest.isEmpty()) {
@@ -65,7 +87,7 @@ final class RestoreTest {
     }
     BackupRecord backup = newest.get();
     LOG.info(() -> "%s/%s: verifying backup %s".formatted(app, environment, backup.id()));
-    List<Check> checks = checks(app, environment, backup, spec, serverUrl);
+    List<Check> checks = checks(app, environment, backup, spec, migrations, serverUrl);
     Instant end = clock.now();
     Duration duration = Duration.between(start, end);
     Check failed = checks.stream().filter(c -> !c.passed()).findFirst().orElse(null);
@@ -98,36 +120,52 @@ final class RestoreTest {
   }
 
   private List<Check> checks(
-      String app, String environment, BackupRecord backup, BackupSpec spec, String serverUrl) {
+      String app,
+      String environment,
+      BackupRecord backup,
+      BackupSpec spec,
+      MigrationSpec migrations,
+      String serverUrl) {
     List<Check> checks = new ArrayList<>();
+    List<Snapshot> stored;
     Snapshot snapshot;
     try {
-      snapshot = find(app, environment, backup);
+      stored = snapshotter.list(app, environment);
+      snapshot = find(stored, backup);
     } catch (BackupException e) {
       checks.add(Check.fail("backup", e.getMessage()));
       return checks;
     }
     if (backup.fingerprint() != null && !backup.fingerprint().equals(snapshot.fingerprint())) {
-      checks.add(
-          Check.fail(
-              "manifest",
-              ("the manifest of backup %s changed since it was written (sha256 %s, recorded %s):"
-                      + " it was altered or replaced")
-                  .formatted(backup.id(), snapshot.fingerprint(), backup.fingerprint())));
+      checks.add(Check.fail("manifest", ManifestMixUp.reason(catalog, backup, snapshot, stored)));
       return checks;
     }
     checks.add(Check.pass("manifest", "unchanged since the backup was written"));
+    Optional<Choice> release = release(app, environment, migrations, snapshot);
+    Snapshot restoring =
+        release
+            .filter(c -> !c.locations().equals(snapshot.schemaLocations()))
+            .map(c -> snapshot.withSchemaLocations(c.locations()))
+            .orElse(snapshot);
     Scratch scratch = new Scratch(scratchName(), serverUrl);
     try {
       Instant restoreStart = clock.now();
-      RestoredDatabase restored = snapshotter.restore(snapshot, scratch);
-      checks.add(
-          Check.pass(
-              "restore",
-              "into scratch database %s in %s"
-                  .formatted(
-                      scratch.name(),
-                      Durations.text(Duration.between(restoreStart, clock.now())))));
+      RestoredDatabase restored = snapshotter.restore(restoring, scratch);
+      String detail =
+          "into scratch database %s in %s"
+              .formatted(
+                  scratch.name(), Durations.text(Duration.between(restoreStart, clock.now())));
+      if (restoring != snapshot) {
+        detail +=
+            ("; schema %s rebuilt with the migrations of %s, which brought it there, at %s (the"
+                    + " backup recorded %s)")
+                .formatted(
+                    snapshot.schemaVersion(),
+                    release.get().describe(),
+                    restoring.schemaLocations(),
+                    snapshot.schemaLocations());
+      }
+      checks.add(Check.pass("restore", detail));
       State state = inspector.inspect(restored);
       checks.add(Checks.schemaVersion(snapshot, state));
       checks.add(Checks.tables(snapshot, state));
@@ -135,6 +173,9 @@ final class RestoreTest {
       for (int i = 0; i < spec.verify().size(); i++) {
         checks.add(Checks.query(i, spec.verify().get(i), inspector, restored));
       }
+    } catch (SchemaRebuildException e) {
+      checks.add(
+          Check.fail("restore", e.getMessage() + "; " + howToFix(app, environment, e, release)));
     } catch (BackupException | RuntimeException e) {
       checks.add(Check.fail("restore", String.valueOf(e.getMessage())));
     } finally {
@@ -150,9 +191,42 @@ final class RestoreTest {
     return checks;
   }
 
-  private Snapshot find(String app, String environment, BackupRecord backup)
-      throws BackupException {
-    for (Snapshot s : snapshotter.list(app, environment)) {
+  /** The release whose migrations brought the schema to the backup's version, per the ledger. */
+  private Optional<Choice> release(
+      String app, String environment, MigrationSpec migrations, Snapshot snapshot) {
+    if (migrations == null) {
+      return Optional.empty();
+    }
+    try {
+      return SchemaLocations.forVersion(
+          migrations, baseDir, app, environment, ledger, snapshot.schemaVersion());
+    } catch (BackupException | RuntimeException e) {
+      LOG.warning(
+          () ->
+              "%s/%s: restoring backup %s with the migrations it recorded: %s"
+                  .formatted(app, environment, snapshot.id(), e.getMessage()));
+      return Optional.empty();
+    }
+  }
+
+  private static String howToFix(
+      String app, String environment, SchemaRebuildException e, Optional<Choice> release) {
+    String version = e.version();
+    if (release.isPresent()) {
+      return ("those are the migrations of %s, which brought the schema to version %s; to fix:"
+              + " put the migrations up to version %s back at %s (or point migrations.locations"
+              + " in the manifest at where they are now), then verify again")
+          .formatted(release.get().describe(), version, version, e.locations());
+    }
+    return ("no deployment of %s/%s in the ledger left schema version %s (its last %d deployments"
+            + " were searched), so no release is known whose migrations reach it; to fix: put the"
+            + " migrations up to version %s at %s (or point migrations.locations in the manifest at"
+            + " where they are), then verify again")
+        .formatted(app, environment, version, SchemaLocations.HISTORY, version, e.locations());
+  }
+
+  private static Snapshot find(List<Snapshot> stored, BackupRecord backup) throws BackupException {
+    for (Snapshot s : stored) {
       if (s.id().equals(backup.id())) {
         return s;
       }

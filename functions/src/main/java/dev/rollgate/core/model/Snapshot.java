@@ -41,6 +41,24 @@ public record Snapshot(
     sequences = List.copyOf(sequences);
   }
 
+  /** The same backup, its schema to be rebuilt with other migration locations. */
+  public Snapshot withSchemaLocations(List<String> locations) {
+    return new Snapshot(
+        id,
+        app,
+        environment,
+        kind,
+        takenAt,
+        took,
+        schemaVersion,
+        locations,
+        tables,
+        sequences,
+        bytes,
+        fingerprint,
+        location);
+  }
+
   /** The rows of all tables. */
   public long rows() {
     return tables.stream().mapToLong(Table::rows).sum();

@@ -10,6 +10,7 @@ import dev.rollgate.core.backup.BackupService.Due;
 import dev.rollgate.core.manifest.Manifest;
 import dev.rollgate.core.manifest.ManifestLoader;
 import dev.rollgate.core.model.Deployment;
+import dev.rollgate.core.model.Phase;
 import dev.rollgate.core.model.Snapshot;
 import dev.rollgate.core.model.VerificationRecord;
 import dev.rollgate.core.port.BackupException;
@@ -83,16 +84,132 @@ apps:
           },
           clock);
 
+  private static final String V2_MIGRATIONS = "filesystem:/srv/demo/releases/v2/migrations";
+  private static final String V3_MIGRATIONS = "filesystem:/srv/demo/releases/v3/migrations";
+
   private void deployed(String tag, String schemaVersion) {
+    deployed(tag, schemaVersion, Phase.SUCCEEDED);
+  }
+
+  private void deployed(String tag, String schemaVersion, Phase phase) {
     ledger.record(
-        "push-" + tag,
+        "push-" + tag + "-" + ledger.deployments("shop", "staging", 100).size(),
         "test",
         clock.now(),
         List.of(
             Deployments.aDeployment()
                 .image(Deployments.image(tag, tag.hashCode()))
                 .schemaVersion(schemaVersion)
+                .phase(phase)
                 .build()));
+  }
+
+  /** v3 migrated to 3 and was rolled back; v2 was deployed again on the schema v3 left. */
+  private void rolledBackMigrationThenRedeployOfV2() {
+    deployed("v1", "1");
+    deployed("v2", "2");
+    deployed("v3", "3", Phase.ROLLED_BACK);
+    deployed("v2", "3");
+  }
+
+  @Test
+  void backup_shouldRecordTheMigrationsThatBroughtTheSchema_whenAnOlderReleaseWasRedeployed()
+      throws Exception {
+    // GIVEN v3's migration ran (schema 3), its rollout was rolled back, and v2 deployed again
+    rolledBackMigrationThenRedeployOfV2();
+    snapshotter.rebuildsOnlyWith(V3_MIGRATIONS);
+
+    // WHEN a backup is taken and verified
+    service.backup("shop", "staging");
+    VerificationReport report = service.verify("shop", "staging");
+
+    // THEN the backup recorded v3's migrations, which rebuild schema 3, and its restore test passed
+    assertEquals(List.of(V3_MIGRATIONS), snapshotter.requests().get(0).schemaLocations());
+    assertTrue(report.passed(), report.toString());
+    assertEquals(List.of(), alerts);
+  }
+
+  @Test
+  void backup_shouldRecordTheNewestRelease_whenLaterReleasesAddedNoMigration() throws Exception {
+    // GIVEN v2 migrated to 2, and v3 and v4 came after it without a migration of their own
+    deployed("v1", "1");
+    deployed("v2", "2");
+    deployed("v3", "2");
+    deployed("v4", "2", Phase.FAILED);
+
+    // WHEN a backup is taken
+    service.backup("shop", "staging");
+
+    // THEN the newest release at that version gives the locations (its migrations reach it too)
+    assertEquals(
+        List.of("filesystem:/srv/demo/releases/v4/migrations"),
+        snapshotter.requests().get(0).schemaLocations());
+  }
+
+  @Test
+  void verify_shouldRestoreWithTheMigrationsThatBroughtTheSchema_whenTheBackupRecordedOthers()
+      throws Exception {
+    // GIVEN the same history, and a backup that recorded v2's migrations for schema 3 (as
+    // backups taken before the ledger's history was consulted did)
+    rolledBackMigrationThenRedeployOfV2();
+    snapshotter.rebuildsOnlyWith(V3_MIGRATIONS);
+    service.backup("shop", "staging");
+    Snapshot s = snapshotter.list("shop", "staging").get(0);
+    snapshotter.replace(
+        new Snapshot(
+            s.id(),
+            s.app(),
+            s.environment(),
+            s.kind(),
+            s.takenAt(),
+            s.took(),
+            s.schemaVersion(),
+            List.of(V2_MIGRATIONS),
+            s.tables(),
+            s.sequences(),
+            s.bytes(),
+            s.fingerprint(),
+            s.location()));
+
+    // WHEN it is verified
+    VerificationReport report = service.verify("shop", "staging");
+
+    // THEN it restored with v3's migrations, found in the ledger, and says so
+    assertTrue(report.passed(), report.toString());
+    assertEquals(List.of(V3_MIGRATIONS), snapshotter.restored().get(0).schemaLocations());
+    String restore =
+        report.checks().stream()
+            .filter(c -> c.name().equals("restore"))
+            .findFirst()
+            .orElseThrow()
+            .detail();
+    assertTrue(restore.contains("release v3"), restore);
+    assertTrue(restore.contains(V2_MIGRATIONS), restore);
+    assertEquals(List.of(), alerts);
+  }
+
+  @Test
+  void verify_shouldSayWhichVersionWhereAndHowToFix_whenNoReleaseInTheLedgerReachedTheSchema()
+      throws Exception {
+    // GIVEN only v1 (schema 1) in the ledger, a database at schema 3 (migrated by hand), and a
+    // backup that recorded v1's migrations, which do not reach 3
+    deployed("v1", "1");
+    snapshotter.rebuildsOnlyWith(V3_MIGRATIONS);
+    service.backup("shop", "staging");
+
+    // WHEN it is verified
+    VerificationReport report = service.verify("shop", "staging");
+
+    // THEN the reason names the version, the locations tried, what the ledger lacks, and the fix
+    assertFalse(report.passed());
+    String reason = report.reason();
+    assertTrue(reason.startsWith("restore: schema version 3: cannot rebuild it"), reason);
+    assertTrue(reason.contains("[filesystem:/srv/demo/releases/v1/migrations]"), reason);
+    assertTrue(
+        reason.contains("no deployment of shop/staging in the ledger left schema version 3"),
+        reason);
+    assertTrue(reason.contains("to fix: put the migrations up to version 3"), reason);
+    assertTrue(snapshotter.liveScratch().isEmpty());
   }
 
   @Test
