@@ -235,7 +235,7 @@ public final class JdbcLedger implements Ledger {
         "select exists (select 1 from deployments where app = ? and environment = ?"
             + " and image_digest = ? and phase in ("
             + BAD_PHASES
-            + "))",
+            + ") and not configuration_fault)",
         ps -> {
           ps.setString(1, app);
           ps.setString(2, environment);

@@ -238,6 +238,50 @@ public abstract class EngineContract {
     assertTrue(h.deployments("shop", "staging").isEmpty());
   }
 
+  @Test
+  void push_shouldBeErroredButNotKnownBad_whenTheConfigurationIsAtFault() {
+    // GIVEN v1 serving, and v2 meeting a configuration error (a secret that is not set)
+    h.imagePushed(EngineHarness.push("shop", "v1", 1, "e1", null));
+    h.migrations.misconfiguredFor("v2");
+    // WHEN v2 is pushed
+    h.imagePushed(EngineHarness.push("shop", "v2", 2, "e2", null));
+    // THEN it is ERRORED for the configuration, the service untouched, and v2 is not known-bad
+    Deployment d = h.latest("shop", "staging");
+    assertEquals(Phase.ERRORED, d.phase(), d.detail());
+    assertTrue(d.configurationFault(), d.detail());
+    assertTrue(d.detail().startsWith("configuration error"), d.detail());
+    assertFalse(h.ledger.isKnownBad("shop", "staging", d.image().digest()));
+    assertEquals("v1", h.servingTag("shop-staging"));
+    // WHEN the configuration is fixed and v2 pushed again THEN it deploys
+    h.migrations.fixConfiguration();
+    h.imagePushed(EngineHarness.push("shop", "v2", 2, "e3", null));
+    assertEquals(SUCCEEDED, h.latest("shop", "staging").phase(), summary());
+  }
+
+  @Test
+  void push_shouldBeRefusedUpFrontAndNotPoison_whenMigrationsNeedATagThePushLacks() {
+    // GIVEN staging's migrations use {tag}
+    h =
+        new EngineHarness(
+            newLedger(),
+            EngineHarness.manifest(1).replace("filesystem:db", "filesystem:{tag}"),
+            null);
+    // WHEN a digest is pushed without a tag
+    FunctionResponse r =
+        h.imagePushed(
+            "{\"repository\":\"registry.test/team/shop\",\"digest\":\""
+                + dev.rollgate.testing.Deployments.digest(1)
+                + "\"}");
+    // THEN it is refused at planning, saying why, and nothing ran
+    Deployment d = h.latest("shop", "staging");
+    assertEquals(REFUSED, d.phase(), r.body());
+    assertTrue(d.detail().contains("migrations.flyway.locations uses {tag}"), d.detail());
+    assertEquals(0, h.platform.rollOutCalls());
+    // AND the same digest pushed with its tag deploys
+    h.imagePushed(EngineHarness.push("shop", "v1", 1, "e2", null));
+    assertEquals(SUCCEEDED, h.latest("shop", "staging").phase(), summary());
+  }
+
   private String summary() {
     return summary("shop", "staging");
   }

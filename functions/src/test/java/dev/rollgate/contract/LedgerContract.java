@@ -56,6 +56,7 @@ public abstract class LedgerContract extends LedgerSlotContract {
             .failures(1)
             .restoredAt(T0.plusSeconds(4))
             .detail("verifying: 2 of 3 probes healthy")
+            .configurationFault(true)
             .build();
     Deployment bare = aDeployment().image(new ImageRef(null, "shop", null, null)).build();
 
@@ -262,6 +263,23 @@ public abstract class LedgerContract extends LedgerSlotContract {
       assertFalse(ledger.isKnownBad("cart", "staging", digest), phase.toString());
     }
     assertFalse(ledger.isKnownBad("shop", "staging", digest(99)));
+  }
+
+  @Test
+  void isKnownBad_shouldBeFalse_whenTheDeploymentEndedForAConfigurationFault() {
+    // GIVEN a digest ERRORED because of the configuration, not of the release
+    Deployment d = aDeployment().image(image("v5", 5)).build();
+    ledger.record(key(), "registry", T0, List.of(d));
+    ledger.save(
+        d.toBuilder().phase(Phase.ERRORED).configurationFault(true).build(), "engine", "config");
+    // WHEN asked THEN it is not known-bad, and the classification was kept
+    assertFalse(ledger.isKnownBad("shop", "staging", digest(5)));
+    assertTrue(ledger.find(d.id()).orElseThrow().configurationFault());
+    // AND a failure of the same digest on its own merits still is
+    Deployment again = aDeployment().image(image("v5", 5)).build();
+    ledger.record(key(), "registry", T0, List.of(again));
+    ledger.save(again.toBuilder().phase(Phase.FAILED).build(), "engine", "unhealthy");
+    assertTrue(ledger.isKnownBad("shop", "staging", digest(5)));
   }
 
   @Test

@@ -191,7 +191,8 @@ public final class InMemoryLedger implements Ledger {
             .anyMatch(
                 r ->
                     digest.equals(r.deployment.image().digest())
-                        && r.deployment.phase().marksBad());
+                        && r.deployment.phase().marksBad()
+                        && !r.deployment.configurationFault());
   }
 
   @Override

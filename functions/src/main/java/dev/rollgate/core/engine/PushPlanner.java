@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -77,7 +78,17 @@ public final class PushPlanner {
                 .triggerKey(eventKey)
                 .requestedBy("push:" + push.source())
                 .detail("pushed " + image.display() + clamped);
-        if (ledger.isKnownBad(app.name(), env.name(), push.digest())) {
+        Optional<String> needsTag =
+            image.tag() == null ? Placeholders.needsTag(app.name(), env) : Optional.empty();
+        if (needsTag.isPresent()) {
+          // A configuration problem known up front: refused here, and the digest stays good.
+          d.phase(Phase.REFUSED)
+              .detail(
+                  needsTag.get()
+                      + " uses {tag}, but this push of "
+                      + image.display()
+                      + " names no tag; push the image with a tag or remove {tag} there");
+        } else if (ledger.isKnownBad(app.name(), env.name(), push.digest())) {
           d.phase(Phase.REFUSED).detail(KnownBad.reason(push.digest(), env.name()));
         }
         planned.add(d.build());

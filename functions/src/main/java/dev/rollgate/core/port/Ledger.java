@@ -52,7 +52,9 @@ public interface Ledger {
 
   /**
    * True when {@code digest} FAILED, ERRORED, was ROLLED_BACK or ROLLBACK_FAILED in this
-   * environment: it is not deployed there again without an explicit override.
+   * environment on its own merits: it is not deployed there again without an explicit override. A
+   * deployment that ended because of rollgate's configuration ({@link
+   * Deployment#configurationFault()}) does not count.
    */
   boolean isKnownBad(String app, String environment, String digest);
 
