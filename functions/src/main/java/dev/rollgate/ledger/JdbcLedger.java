@@ -82,20 +82,24 @@ public final class JdbcLedger implements Ledger {
 
   @Override
   public Optional<List<Deployment>> record(
-      String eventKey, String source, Instant receivedAt, List<Deployment> deployments) {
-    Objects.requireNonNull(eventKey, "eventKey");
+      List<String> eventKeys, String source, Instant receivedAt, List<Deployment> deployments) {
+    LedgerRules.checkKeys(eventKeys);
     return jdbc.inTransaction(
-        "record(event '" + eventKey + "')",
+        "record(event " + eventKeys + ")",
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
                   "insert into received_events (key, source, received_at) values (?, ?, ?)"
                       + " on conflict (key) do nothing")) {
-            ps.setString(1, eventKey);
-            ps.setString(2, source);
-            Rows.setInstant(ps, 3, receivedAt);
-            if (ps.executeUpdate() == 0) {
-              return Optional.empty();
+            for (String eventKey : eventKeys) {
+              ps.setString(1, eventKey);
+              ps.setString(2, source);
+              Rows.setInstant(ps, 3, receivedAt);
+              if (ps.executeUpdate() == 0) {
+                // Seen before under one of its keys: keep none of the others either.
+                c.rollback();
+                return Optional.empty();
+              }
             }
           }
           List<Deployment> stored = new ArrayList<>();

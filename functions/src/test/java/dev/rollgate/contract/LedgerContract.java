@@ -126,6 +126,21 @@ public abstract class LedgerContract extends LedgerSlotContract {
   }
 
   @Test
+  void record_shouldBeADuplicateStoringNothing_whenAnyOfTheEventsKeysWasRecordedBefore() {
+    // GIVEN an event recorded under its sender's id and the digest of its signed body
+    assertTrue(
+        ledger.record(List.of("github:d-1", "signed-1"), "github", T0, List.of()).isPresent());
+    // WHEN the same body arrives under a new id
+    Deployment d = aDeployment().build();
+    Optional<List<Deployment>> replay =
+        ledger.record(List.of("github:d-2", "signed-1"), "github", T0, List.of(d));
+    // THEN it is a duplicate, and neither its deployment nor its new key was kept
+    assertTrue(replay.isEmpty());
+    assertTrue(ledger.find(d.id()).isEmpty());
+    assertTrue(ledger.record("github:d-2", "github", T0, List.of()).isPresent());
+  }
+
+  @Test
   void save_shouldBumpVersionAndLogTransition_whenPhaseChanges() {
     // GIVEN a recorded deployment
     Deployment d = recorded(aDeployment());

@@ -50,9 +50,9 @@ public final class InMemoryLedger implements Ledger {
 
   @Override
   public synchronized Optional<List<Deployment>> record(
-      String eventKey, String source, Instant receivedAt, List<Deployment> deployments) {
-    Objects.requireNonNull(eventKey, "eventKey");
-    if (eventKeys.contains(eventKey)) {
+      List<String> keys, String source, Instant receivedAt, List<Deployment> deployments) {
+    LedgerRules.checkKeys(keys);
+    if (keys.stream().anyMatch(eventKeys::contains)) {
       return Optional.empty();
     }
     for (Deployment d : deployments) {
@@ -64,7 +64,7 @@ public final class InMemoryLedger implements Ledger {
         throw new LedgerException(LedgerRules.slotHeld(d));
       }
     }
-    eventKeys.add(eventKey);
+    eventKeys.addAll(keys);
     List<Deployment> stored = new ArrayList<>();
     for (Deployment d : deployments) {
       Deployment row = micros(d);

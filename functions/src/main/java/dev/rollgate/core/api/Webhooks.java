@@ -103,6 +103,7 @@ final class Webhooks {
     } catch (DecodeException e) {
       return Json.error(400, "malformed", e.getMessage());
     }
-    return deliveries.handle(triggers, received);
+    // Keyed also on what the check vouches for: a replay under a new delivery id is a duplicate.
+    return deliveries.handle(triggers, received, verified.replayKey());
   }
 }

@@ -17,8 +17,23 @@ public interface Ledger {
    * Records the deployments an event asked for, atomically with the event's key, and a first
    * transition for each. Returns empty when the key was recorded before: a duplicate delivery.
    */
+  default Optional<List<Deployment>> record(
+      String eventKey, String source, Instant receivedAt, List<Deployment> deployments) {
+    return record(
+        List.of(java.util.Objects.requireNonNull(eventKey, "eventKey")),
+        source,
+        receivedAt,
+        deployments);
+  }
+
+  /**
+   * Like {@link #record(String, String, Instant, List)} for an event known by several keys (its
+   * sender's id, and a digest of what its signature covers): every key is recorded with the
+   * deployments, and it is a duplicate (empty, nothing stored) when any of them was recorded
+   * before.
+   */
   Optional<List<Deployment>> record(
-      String eventKey, String source, Instant receivedAt, List<Deployment> deployments);
+      List<String> eventKeys, String source, Instant receivedAt, List<Deployment> deployments);
 
   Optional<Deployment> find(String id);
 

@@ -114,6 +114,19 @@ class WebhookTest {
   }
 
   @Test
+  void webhook_shouldDeployNothing_whenASignedBodyIsReplayedUnderANewDeliveryId() throws Exception {
+    // GIVEN a signed GitHub delivery that deployed
+    byte[] body = fixture("github-package-published-docker.json");
+    assertEquals(202, webhook("github", body, github("package", body, "d-1"), Map.of()).status());
+    // WHEN the same signed body is sent again with a delivery id of the attacker's choosing
+    FunctionResponse replay = webhook("github", body, github("package", body, "d-2"), Map.of());
+    // THEN it is a duplicate: the signature covers the body, not the id
+    assertEquals(200, replay.status(), replay.body());
+    assertTrue(replay.body().contains("\"duplicate\":true"), replay.body());
+    assertEquals(1, h.deployments("hello", "staging").size());
+  }
+
+  @Test
   void webhook_shouldAnswerHandshakes_whenGitHubPingsOrEventGridValidates() throws Exception {
     byte[] ping = fixture("github-ping.json");
     FunctionResponse pong = webhook("github", ping, github("ping", ping, "d-2"), Map.of());
