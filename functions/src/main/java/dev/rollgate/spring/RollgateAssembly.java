@@ -13,6 +13,7 @@ import dev.rollgate.core.engine.EngineSettings;
 import dev.rollgate.core.engine.Platforms;
 import dev.rollgate.core.manifest.Manifest;
 import dev.rollgate.core.manifest.ManifestException;
+import dev.rollgate.core.manifest.SecretReferences;
 import dev.rollgate.core.port.BackupCatalog;
 import dev.rollgate.core.port.BackupStore;
 import dev.rollgate.core.port.Clock;
@@ -143,7 +144,10 @@ public final class RollgateAssembly {
       EngineSettings settings,
       Duration budget) {
     Platforms registered = new Platforms(platforms, runners);
-    List<String> problems = registered.validate(manifest);
+    List<String> problems = new ArrayList<>(registered.validate(manifest));
+    // Secret references against the schemes the installed resolvers read: a literal secret
+    // (postgresql://u:PASSWORD@host/db) is refused here, before anything is served, and not echoed.
+    problems.addAll(SecretReferences.problems(manifest, secrets.schemes()));
     if (!problems.isEmpty()) {
       throw new ManifestException("rollgate.yaml", problems);
     }

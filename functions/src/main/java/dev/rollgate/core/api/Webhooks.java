@@ -1,6 +1,7 @@
 package dev.rollgate.core.api;
 
 import dev.rollgate.core.manifest.Manifest;
+import dev.rollgate.core.manifest.SecretReferences;
 import dev.rollgate.core.manifest.WebhookSpec;
 import dev.rollgate.core.port.Clock;
 import dev.rollgate.core.port.SecretResolver;
@@ -68,6 +69,17 @@ final class Webhooks {
           404,
           "not-found",
           "no webhook endpoint '" + endpoint + "' in rollgate.yaml; configured: " + configured);
+    }
+    if (!secrets.schemes().contains(spec.get().secret().scheme())) {
+      // Never echoed: a value no resolver reads may be the secret itself.
+      return Json.error(
+          403,
+          "forbidden",
+          "webhook '"
+              + endpoint
+              + "' is disabled: "
+              + SecretReferences.notAReference(
+                  SecretReferences.webhookPath(spec.get()), secrets.schemes()));
     }
     Optional<String> secret = secrets.resolve(spec.get().secret());
     if (secret.isEmpty()) {

@@ -10,6 +10,7 @@ import dev.rollgate.core.manifest.AppSpec;
 import dev.rollgate.core.manifest.EnvironmentSpec;
 import dev.rollgate.core.manifest.Manifest;
 import dev.rollgate.core.manifest.PromotionPolicy;
+import dev.rollgate.core.manifest.SecretReferences;
 import dev.rollgate.core.model.Deployment;
 import dev.rollgate.core.model.ImageRef;
 import dev.rollgate.core.port.Clock;
@@ -79,6 +80,13 @@ public final class Promoter {
     if (policy == null || policy.token() == null) {
       throw new PromotionException(
           FORBIDDEN, "promotion is disabled: rollgate.yaml sets no promotion.token");
+    }
+    if (!secrets.schemes().contains(policy.token().scheme())) {
+      // Never echoed: a value no resolver reads may be the secret itself.
+      throw new PromotionException(
+          FORBIDDEN,
+          "promotion is disabled: "
+              + SecretReferences.notAReference("promotion.token", secrets.schemes()));
     }
     String expected =
         secrets

@@ -28,6 +28,7 @@ class WebhookTest {
         hmac: { secret: env:HOOK_SECRET }
         acr: { verify: token, secret: env:ACR_TOKEN }
         quay: { secret: env:QUAY_TOKEN_NOT_SET }
+        harbor: { secret: "postgresql://u:LITERAL-PASSWORD@db.internal/app" }
       apps:
         - name: hello
           image: ghcr.io/codertocat/hello-world
@@ -183,6 +184,17 @@ class WebhookTest {
     FunctionResponse disabled = webhook("quay", new byte[0], Map.of(), Map.of());
     assertEquals(403, disabled.status());
     assertTrue(disabled.body().contains("env:QUAY_TOKEN_NOT_SET is not set"), disabled.body());
+  }
+
+  @Test
+  void webhook_shouldAnswer403WithoutEchoingIt_whenTheSecretIsALiteralNotAReference() {
+    // GIVEN webhooks.harbor.secret holds a literal value, not a scheme:name reference
+    // WHEN a delivery arrives there
+    FunctionResponse r = webhook("harbor", new byte[0], Map.of("Authorization", "x"), Map.of());
+    // THEN it is refused naming where the value is, never the value itself
+    assertEquals(403, r.status(), r.body());
+    assertTrue(r.body().contains("the value at webhooks.harbor.secret is not a secret"), r.body());
+    assertFalse(r.body().contains("LITERAL-PASSWORD"), r.body());
   }
 
   @Test

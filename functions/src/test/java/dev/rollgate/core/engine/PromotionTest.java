@@ -245,4 +245,21 @@ class PromotionTest {
     assertEquals(202, tagged.status(), tagged.body());
     assertEquals("v9", h.latest("shop", "production").image().tag());
   }
+
+  @Test
+  void promote_shouldAnswer403WithoutEchoingIt_whenTheTokenIsALiteralNotAReference() {
+    // GIVEN promotion.token holds a literal value with a scheme nobody reads
+    h =
+        new EngineHarness(
+            new InMemoryLedger(),
+            EngineHarness.manifest(1)
+                .replace("env:PROMOTE_TOKEN", "\"postgresql://u:LITERAL-PASSWORD@db/app\""),
+            null);
+    // WHEN someone promotes
+    FunctionResponse r = promote(body("shop", "staging", "production", 1, ""), "guess");
+    // THEN promotion is disabled, naming where the value is and never the value
+    assertEquals(403, r.status(), r.body());
+    assertTrue(r.body().contains("the value at promotion.token is not a secret"), r.body());
+    assertFalse(r.body().contains("LITERAL-PASSWORD"), r.body());
+  }
 }
