@@ -64,7 +64,7 @@ class RollgateAssemblyTest {
     String yaml =
         EngineHarness.manifest(1)
             .replace("env:PROMOTE_TOKEN", "\"postgresql://u:LITERAL-ONE@db.internal/app\"")
-            .replace("env:SHOP_DB", "\"mysql://root:LITERAL-TWO@db/shop\"");
+            .replace("env:SHOP_DB", "\"env://root:LITERAL-TWO@db/shop\"");
     // WHEN the functions are assembled
     ManifestException e = assertThrows(ManifestException.class, () -> assemble(yaml));
     // THEN each is named by its path, with the known schemes, and no value is repeated

@@ -70,7 +70,7 @@ final class Webhooks {
           "not-found",
           "no webhook endpoint '" + endpoint + "' in rollgate.yaml; configured: " + configured);
     }
-    if (!secrets.schemes().contains(spec.get().secret().scheme())) {
+    if (!SecretReferences.isReference(spec.get().secret(), secrets.schemes())) {
       // Never echoed: a value no resolver reads may be the secret itself.
       return Json.error(
           403,

@@ -81,7 +81,7 @@ public final class Promoter {
       throw new PromotionException(
           FORBIDDEN, "promotion is disabled: rollgate.yaml sets no promotion.token");
     }
-    if (!secrets.schemes().contains(policy.token().scheme())) {
+    if (!SecretReferences.isReference(policy.token(), secrets.schemes())) {
       // Never echoed: a value no resolver reads may be the secret itself.
       throw new PromotionException(
           FORBIDDEN,

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Checks the manifest's secret references against the schemes the installed resolvers read ({@code
@@ -14,6 +15,8 @@ import java.util.TreeSet;
  * repeated: messages name where it is, not what it is.
  */
 public final class SecretReferences {
+
+  private static final Pattern CREDENTIALS = Pattern.compile("^//[^/@]*@");
 
   private SecretReferences() {}
 
@@ -46,11 +49,19 @@ public final class SecretReferences {
   public static List<String> problems(Manifest manifest, Set<String> schemes) {
     List<String> problems = new ArrayList<>();
     for (Map.Entry<String, SecretRef> e : of(manifest).entrySet()) {
-      if (!schemes.contains(e.getValue().scheme())) {
+      if (!isReference(e.getValue(), schemes)) {
         problems.add(notAReference(e.getKey(), schemes));
       }
     }
     return problems;
+  }
+
+  /**
+   * True when {@code ref} is a reference an installed resolver reads, and so safe to print; a URL
+   * with credentials is a literal even under a known scheme ({@code env://user:pw@host}).
+   */
+  public static boolean isReference(SecretRef ref, Set<String> schemes) {
+    return schemes.contains(ref.scheme()) && !CREDENTIALS.matcher(ref.name()).find();
   }
 
   /** The words for a value that is no reference rollgate can read, without the value. */
