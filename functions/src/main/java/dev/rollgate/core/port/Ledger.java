@@ -4,6 +4,7 @@ import dev.rollgate.core.model.Deployment;
 import dev.rollgate.core.model.Transition;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -20,10 +21,7 @@ public interface Ledger {
   default Optional<List<Deployment>> record(
       String eventKey, String source, Instant receivedAt, List<Deployment> deployments) {
     return record(
-        List.of(java.util.Objects.requireNonNull(eventKey, "eventKey")),
-        source,
-        receivedAt,
-        deployments);
+        List.of(Objects.requireNonNull(eventKey, "eventKey")), source, receivedAt, deployments);
   }
 
   /**
