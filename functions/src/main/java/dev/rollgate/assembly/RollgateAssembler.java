@@ -12,6 +12,7 @@ import dev.rollgate.core.engine.Platforms;
 import dev.rollgate.core.manifest.Manifest;
 import dev.rollgate.core.manifest.ManifestException;
 import dev.rollgate.core.manifest.ManifestLocations;
+import dev.rollgate.core.manifest.SecretReferences;
 import dev.rollgate.core.port.BackupStore;
 import dev.rollgate.core.port.Clock;
 import dev.rollgate.core.port.HealthProbe;
@@ -164,7 +165,10 @@ public final class RollgateAssembler {
     Notifier notify = notifier != null ? notifier : new LogNotifier();
     BackupApi backups = new BackupApi(backups(c, manifest, ledger, secrets, ledgerDb, notify));
     Platforms platforms = new Platforms(c.platforms(), c.runners());
-    List<String> problems = platforms.validate(manifest);
+    List<String> problems = new ArrayList<>(platforms.validate(manifest));
+    // Secret references against the schemes the installed resolvers read: a literal secret
+    // (postgresql://u:PASSWORD@host/db) is refused here, before anything is served, and not echoed.
+    problems.addAll(SecretReferences.problems(manifest, secrets.schemes()));
     if (!problems.isEmpty()) {
       throw new ManifestException(settings.get("rollgate.manifest", "rollgate.yaml"), problems);
     }

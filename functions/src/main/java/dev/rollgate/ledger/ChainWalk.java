@@ -33,7 +33,8 @@ final class ChainWalk {
                   Rows.instant(rs, "at"),
                   rs.getString("actor"),
                   rs.getString("reason"),
-                  rs.getString("image_digest"));
+                  rs.getString("image_digest"),
+                  rs.getBoolean("configuration_fault"));
           if (!chain.accept(t, rs.getString("hash"))) {
             break;
           }

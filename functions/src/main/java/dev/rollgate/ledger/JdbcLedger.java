@@ -89,20 +89,24 @@ public final class JdbcLedger implements Ledger {
 
   @Override
   public Optional<List<Deployment>> record(
-      String eventKey, String source, Instant receivedAt, List<Deployment> deployments) {
-    Objects.requireNonNull(eventKey, "eventKey");
+      List<String> eventKeys, String source, Instant receivedAt, List<Deployment> deployments) {
+    LedgerRules.checkKeys(eventKeys);
     return jdbc.inTransaction(
-        "record(event '" + eventKey + "')",
+        "record(event " + eventKeys + ")",
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
                   "insert into received_events (key, source, received_at) values (?, ?, ?)"
                       + " on conflict (key) do nothing")) {
-            ps.setString(1, eventKey);
-            ps.setString(2, source);
-            Rows.setInstant(ps, 3, receivedAt);
-            if (ps.executeUpdate() == 0) {
-              return Optional.empty();
+            for (String eventKey : eventKeys) {
+              ps.setString(1, eventKey);
+              ps.setString(2, source);
+              Rows.setInstant(ps, 3, receivedAt);
+              if (ps.executeUpdate() == 0) {
+                // Seen before under one of its keys: keep none of the others either.
+                c.rollback();
+                return Optional.empty();
+              }
             }
           }
           List<Deployment> stored = new ArrayList<>();
@@ -142,8 +146,9 @@ public final class JdbcLedger implements Ledger {
           + " returning d.*, old.old_phase),"
           + " tr as (insert into transitions"
           + " (deployment_id, app, environment, from_phase, to_phase, at, actor, reason,"
-          + " image_digest)"
-          + " select id, app, environment, old_phase, phase, updated_at, ?, ?, image_digest"
+          + " image_digest, configuration_fault)"
+          + " select id, app, environment, old_phase, phase, updated_at, ?, ?, image_digest,"
+          + " configuration_fault"
           + " from upd"
           + " where old_phase <> phase)"
           + " select "
@@ -244,7 +249,7 @@ public final class JdbcLedger implements Ledger {
         "select exists (select 1 from transitions where app = ? and environment = ?"
             + " and image_digest = ? and to_phase in ("
             + BAD_PHASES
-            + "))",
+            + ") and not configuration_fault)",
         ps -> {
           ps.setString(1, app);
           ps.setString(2, environment);

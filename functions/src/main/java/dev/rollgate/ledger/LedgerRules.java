@@ -5,6 +5,8 @@ import dev.rollgate.core.model.Phase;
 import dev.rollgate.core.port.Ledger.ConcurrentUpdateException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -86,6 +88,15 @@ public final class LedgerRules {
   /** The reason of a deployment's first transition. */
   public static String recordedReason(Deployment d) {
     return d.detail() != null ? d.detail() : "recorded";
+  }
+
+  /** An event is recorded under at least one key, none of them null. */
+  public static void checkKeys(List<String> eventKeys) {
+    Objects.requireNonNull(eventKeys, "eventKeys");
+    if (eventKeys.isEmpty() || eventKeys.stream().anyMatch(Objects::isNull)) {
+      throw new IllegalArgumentException(
+          "ledger record: an event needs at least one key and no null key, got " + eventKeys);
+    }
   }
 
   public static void checkLimit(int limit, String operation) {

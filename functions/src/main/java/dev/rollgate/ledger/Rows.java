@@ -22,7 +22,7 @@ final class Rows {
       "id, app, environment, image_registry, image_repository, image_tag, image_digest, phase,"
           + " version, pushed_at, created_at, updated_at, trigger_key, requested_by, override,"
           + " promoted_from, active, previous_revision, revision, service_url, schema_version,"
-          + " verify_started_at, successes, failures, restored_at, detail";
+          + " verify_started_at, successes, failures, restored_at, detail, configuration_fault";
 
   /** The columns {@code save} may change: all but the identity and the version. */
   static final String MUTABLE_ASSIGNMENTS =
@@ -30,19 +30,19 @@ final class Rows {
           + " pushed_at = ?, created_at = ?, updated_at = ?, trigger_key = ?, requested_by = ?,"
           + " override = ?, promoted_from = ?, active = ?, previous_revision = ?, revision = ?,"
           + " service_url = ?, schema_version = ?, verify_started_at = ?, successes = ?,"
-          + " failures = ?, restored_at = ?, detail = ?";
+          + " failures = ?, restored_at = ?, detail = ?, configuration_fault = ?";
 
   static final String INSERT_DEPLOYMENT =
       "insert into deployments ("
           + DEPLOYMENT_COLUMNS
-          + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
           + " returning "
           + DEPLOYMENT_COLUMNS;
 
   private static final String INSERT_TRANSITION =
       "insert into transitions"
           + " (deployment_id, app, environment, from_phase, to_phase, at, actor, reason,"
-          + " image_digest) values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " image_digest, configuration_fault) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private Rows() {}
 
@@ -93,6 +93,7 @@ final class Rows {
     ps.setInt(i++, d.failures());
     setInstant(ps, i++, d.restoredAt());
     ps.setString(i++, d.detail());
+    ps.setBoolean(i++, d.configurationFault());
     return i;
   }
 
@@ -126,6 +127,7 @@ final class Rows {
         .failures(rs.getInt("failures"))
         .restoredAt(instant(rs, "restored_at"))
         .detail(rs.getString("detail"))
+        .configurationFault(rs.getBoolean("configuration_fault"))
         .build();
   }
 
@@ -176,6 +178,7 @@ final class Rows {
       ps.setString(7, actor);
       ps.setString(8, reason);
       ps.setString(9, d.image().digest());
+      ps.setBoolean(10, d.configurationFault());
       ps.executeUpdate();
     }
   }

@@ -28,6 +28,12 @@ public final class TransitionChain {
 
   /** The hash of {@code t} (about {@code digest}) after a transition hashed {@code previous}. */
   public static String hash(String previous, Transition t, String digest) {
+    return hash(previous, t, digest, false);
+  }
+
+  /** The same, for a transition of a deployment that ended for a configuration fault or not. */
+  public static String hash(
+      String previous, Transition t, String digest, boolean configurationFault) {
     return hash(
         previous,
         new Row(
@@ -40,7 +46,8 @@ public final class TransitionChain {
             t.at(),
             t.actor(),
             t.reason(),
-            digest));
+            digest,
+            configurationFault));
   }
 
   /** A transition as stored, its phases as text: a row edited to hold no phase still hashes. */
@@ -54,7 +61,8 @@ public final class TransitionChain {
       Instant at,
       String actor,
       String reason,
-      String digest) {}
+      String digest,
+      boolean configurationFault) {}
 
   static String hash(String previous, Row t) {
     StringBuilder canonical = new StringBuilder().append(t.seq()).append(';');
@@ -67,6 +75,10 @@ public final class TransitionChain {
     field(canonical, t.actor());
     field(canonical, t.reason());
     field(canonical, t.digest());
+    if (t.configurationFault()) {
+      // Only when set (V4__configuration_fault.sql): rows chained before hash as they did.
+      canonical.append("configuration-fault;");
+    }
     MessageDigest sha256 = sha256();
     if (previous != null) {
       sha256.update(HEX.parseHex(previous));
@@ -79,6 +91,12 @@ public final class TransitionChain {
    * kept, later rows are not looked at).
    */
   public boolean accept(Transition t, String digest, String storedHash) {
+    return accept(t, digest, false, storedHash);
+  }
+
+  /** The same, for a transition that records whether its deployment had a configuration fault. */
+  public boolean accept(
+      Transition t, String digest, boolean configurationFault, String storedHash) {
     return accept(
         new Row(
             t.seq(),
@@ -90,7 +108,8 @@ public final class TransitionChain {
             t.at(),
             t.actor(),
             t.reason(),
-            digest),
+            digest,
+            configurationFault),
         storedHash);
   }
 

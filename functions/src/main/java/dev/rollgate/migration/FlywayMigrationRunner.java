@@ -127,7 +127,8 @@ public final class FlywayMigrationRunner implements MigrationRunner {
   private List<String> resolveLocations(List<String> raw, Context context)
       throws MigrationException {
     if (raw.isEmpty()) {
-      throw failure("migrations.locations is empty; name one, e.g. classpath:db/migration");
+      throw MigrationException.configuration(
+          "migrations.locations is empty; name one, e.g. classpath:db/migration");
     }
     List<String> resolved = new ArrayList<>();
     for (String location : raw) {
@@ -174,7 +175,7 @@ public final class FlywayMigrationRunner implements MigrationRunner {
       return text;
     }
     if (value == null || value.isEmpty()) {
-      throw failure(
+      throw MigrationException.configuration(
           "migration location '%s' uses %s but this release has no %s; push the image with one or remove the placeholder"
               .formatted(location, placeholder, name));
     }
@@ -183,13 +184,18 @@ public final class FlywayMigrationRunner implements MigrationRunner {
 
   private static String jdbcUrl(SecretRef ref, Context context) throws MigrationException {
     if (ref == null) {
-      throw failure("migrations.database is not set; name the secret, e.g. env:APP_DATABASE_URL");
+      throw MigrationException.configuration(
+          "migrations.database is not set; name the secret, e.g. env:APP_DATABASE_URL");
     }
     Optional<String> value;
     try {
       value = context.secrets().resolve(ref);
     } catch (IllegalArgumentException e) {
-      throw failure("migrations.database: " + e.getMessage()); // a manifest error: no retry
+      // A manifest error: no retry. The reference is named only by where it is (a value with an
+      // unknown scheme may be a literal secret).
+      throw MigrationException.configuration(
+          "migrations.database: no installed secret resolver reads this reference's scheme;"
+              + " fix the reference in rollgate.yaml");
     } catch (RuntimeException e) {
       throw new MigrationException(
           "migrations.database: could not read secret '%s' (%s); will retry"
@@ -198,14 +204,12 @@ public final class FlywayMigrationRunner implements MigrationRunner {
           null);
     }
     if (value.isEmpty()) {
-      throw new MigrationException(
-          "migrations.database: secret '" + ref + "' is not set; " + howToProvide(ref),
-          false,
-          null);
+      throw MigrationException.configuration(
+          "migrations.database: secret '" + ref + "' is not set; " + howToProvide(ref));
     }
     String url = value.get().trim();
     if (!url.startsWith("jdbc:")) {
-      throw failure(
+      throw MigrationException.configuration(
           "migrations.database: secret '%s' holds no JDBC URL; expected jdbc:postgresql://host/db?user=..."
               .formatted(ref));
     }

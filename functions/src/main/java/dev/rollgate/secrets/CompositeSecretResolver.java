@@ -60,12 +60,10 @@ public final class CompositeSecretResolver implements SecretResolver {
     Objects.requireNonNull(ref, "ref");
     SecretResolver resolver = byScheme.get(ref.scheme());
     if (resolver == null) {
+      // The reference is not repeated: a value whose scheme nobody reads may be a literal secret.
       throw new IllegalArgumentException(
-          "secret reference '"
-              + ref
-              + "': unknown scheme '"
-              + ref.scheme()
-              + "'; known schemes: "
+          "secret reference: unknown scheme (the value is not shown: it may be a literal secret);"
+              + " known schemes: "
               + (byScheme.isEmpty() ? "(none registered)" : String.join(", ", byScheme.keySet())));
     }
     return resolver.resolve(ref);

@@ -56,11 +56,8 @@ public final class EnvSecretResolver implements SecretResolver {
           case "file" -> readFile(ref);
           default ->
               throw new IllegalArgumentException(
-                  "secret reference '"
-                      + ref
-                      + "': scheme '"
-                      + ref.scheme()
-                      + "' is not handled here; known schemes: env, file");
+                  "secret reference: its scheme is not handled here (the value is not shown: it"
+                      + " may be a literal secret); known schemes: env, file");
         };
     return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
   }

@@ -9,6 +9,8 @@ import dev.rollgate.core.api.FunctionRequest;
 import dev.rollgate.core.api.FunctionResponse;
 import dev.rollgate.core.manifest.Manifest;
 import dev.rollgate.core.manifest.ManifestException;
+import dev.rollgate.core.manifest.SecretRef;
+import dev.rollgate.core.port.SecretResolver;
 import dev.rollgate.testing.EngineHarness;
 import dev.rollgate.testing.InMemoryPlatform;
 import dev.rollgate.testing.ScriptedProbe;
@@ -18,6 +20,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -189,5 +193,63 @@ class RollgateAssemblerIT {
                 assembler(settings(MANIFEST), new MemoryExtension(), new MemoryExtension())
                     .assemble());
     assertTrue(e.getMessage().contains("extension 'memory'"), e.getMessage());
+  }
+
+  /** An adapter's resolver, as the AWS adapter registers aws-sm: the core never names it. */
+  static final class VaultExtension implements RollgateExtension {
+    @Override
+    public String name() {
+      return "vault";
+    }
+
+    @Override
+    public void beforeManifest(Contributions c) {
+      c.secretResolver(
+          new SecretResolver() {
+            @Override
+            public Set<String> schemes() {
+              return Set.of("vault");
+            }
+
+            @Override
+            public Optional<String> resolve(SecretRef ref) {
+              return Optional.of("from-vault");
+            }
+          });
+    }
+  }
+
+  @Test
+  void assemble_shouldRefuseAtStartWithoutEchoingThem_whenSecretFieldsHoldLiteralValues()
+      throws Exception {
+    // GIVEN literal values where secret references belong
+    String yaml =
+        EngineHarness.manifest(1)
+            .replace("env:PROMOTE_TOKEN", "\"postgresql://u:LITERAL-ONE@db.internal/app\"")
+            .replace("env:SHOP_DB", "\"env://root:LITERAL-TWO@db/shop\"");
+    // WHEN rollgate is assembled
+    ManifestException e =
+        assertThrows(
+            ManifestException.class,
+            () -> assembler(settings(yaml), new MemoryExtension(), new VaultExtension()).assemble());
+    // THEN each is named by its path, with the known schemes, and no value is repeated
+    assertEquals(2, e.problems().size(), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("the value at promotion.token is not a secret reference"),
+        e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains("the value at apps[0].environments.staging.migrations.flyway.database"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("(env, file, vault)"), e.getMessage());
+    assertFalse(e.getMessage().contains("LITERAL"), e.getMessage());
+  }
+
+  @Test
+  void assemble_shouldAccept_whenEveryReferenceHasARegisteredScheme() throws Exception {
+    // GIVEN references read by env and by an adapter's resolver
+    String yaml = EngineHarness.manifest(1).replace("env:PROMOTE_TOKEN", "vault:promote");
+    // WHEN / THEN rollgate assembles
+    assembler(settings(yaml), new MemoryExtension(), new VaultExtension()).assemble().close();
   }
 }

@@ -205,6 +205,87 @@ public abstract class EngineContract {
     assertTrue(h.imagePushed("not json").body().contains("malformed JSON"));
   }
 
+  @Test
+  void push_shouldNotWedgeLaterPushes_whenAnEventCarriesAFarFutureTime() {
+    // GIVEN a push whose time is far ahead of rollgate's clock (a signed body can carry any time)
+    java.time.Instant received = h.clock.now();
+    FunctionResponse future =
+        h.imagePushed(EngineHarness.push("shop", "v1", 1, "e1", "2999-01-01T00:00:00Z"));
+    assertEquals(202, future.status(), future.body());
+    Deployment first = h.latest("shop", "staging");
+    // THEN it is ordered by when it was received, and the ledger says why
+    assertEquals(received, first.pushedAt());
+    assertTrue(h.ledger.transitions(first.id()).get(0).reason().contains("ahead of"), summary());
+    // WHEN a normal push follows
+    FunctionResponse normal = h.imagePushed(EngineHarness.push("shop", "v2", 2, "e2", null));
+    // THEN it deploys: one event never locks out the later ones
+    assertEquals(202, normal.status(), normal.body());
+    Deployment second = h.latest("shop", "staging");
+    assertEquals("v2", second.image().tag(), summary());
+    assertEquals(SUCCEEDED, second.phase(), summary());
+    assertEquals("v2", h.servingTag("shop-staging"));
+  }
+
+  @Test
+  void push_shouldAnswer400AndRecordNothing_whenTheTimeIsBeyondWhatTheLedgerStores() {
+    // GIVEN times PostgreSQL's timestamptz cannot hold WHEN pushed
+    for (String time : List.of("+300000-01-01T00:00:00Z", "-5000-01-01T00:00:00Z")) {
+      FunctionResponse r = h.imagePushed(EngineHarness.push("shop", "v1", 1, "e-" + time, time));
+      // THEN a 400 naming the field, and nothing recorded
+      assertEquals(400, r.status(), r.body());
+      assertTrue(r.body().contains("$.time"), r.body());
+    }
+    assertTrue(h.deployments("shop", "staging").isEmpty());
+  }
+
+  @Test
+  void push_shouldBeErroredButNotKnownBad_whenTheConfigurationIsAtFault() {
+    // GIVEN v1 serving, and v2 meeting a configuration error (a secret that is not set)
+    h.imagePushed(EngineHarness.push("shop", "v1", 1, "e1", null));
+    h.migrations.misconfiguredFor("v2");
+    // WHEN v2 is pushed
+    h.imagePushed(EngineHarness.push("shop", "v2", 2, "e2", null));
+    // THEN it is ERRORED for the configuration, the service untouched, and v2 is not known-bad
+    Deployment d = h.latest("shop", "staging");
+    assertEquals(Phase.ERRORED, d.phase(), d.detail());
+    assertTrue(d.configurationFault(), d.detail());
+    assertTrue(d.detail().startsWith("configuration error"), d.detail());
+    assertFalse(h.ledger.isKnownBad("shop", "staging", d.image().digest()));
+    assertEquals("v1", h.servingTag("shop-staging"));
+    // WHEN the configuration is fixed and v2 pushed again THEN it deploys
+    h.migrations.fixConfiguration();
+    h.imagePushed(EngineHarness.push("shop", "v2", 2, "e3", null));
+    assertEquals(SUCCEEDED, h.latest("shop", "staging").phase(), summary());
+  }
+
+  @Test
+  void push_shouldBeRefusedUpFrontAndNotPoison_whenMigrationsNeedATagThePushLacks() {
+    // GIVEN staging's migrations use {tag}
+    h =
+        new EngineHarness(
+            newLedger(),
+            EngineHarness.manifest(1).replace("filesystem:db", "filesystem:{tag}"),
+            null);
+    // WHEN a digest is pushed without a tag
+    FunctionResponse r =
+        h.imagePushed(
+            "{\"repository\":\"registry.test/team/shop\",\"digest\":\""
+                + dev.rollgate.testing.Deployments.digest(1)
+                + "\"}");
+    // THEN it is refused at planning, saying why, and nothing ran
+    Deployment d = h.latest("shop", "staging");
+    assertEquals(REFUSED, d.phase(), r.body());
+    assertTrue(d.detail().contains("migrations.flyway.locations uses {tag}"), d.detail());
+    assertEquals(0, h.platform.rollOutCalls());
+    // AND the same digest pushed with its tag deploys
+    h.imagePushed(EngineHarness.push("shop", "v1", 1, "e2", null));
+    assertEquals(SUCCEEDED, h.latest("shop", "staging").phase(), summary());
+  }
+
+  private String summary() {
+    return summary("shop", "staging");
+  }
+
   /** The phases of every deployment of an app+environment, for failure messages. */
   protected String summary(String app, String env) {
     return h.deployments(app, env).stream()

@@ -57,6 +57,7 @@ public abstract class LedgerContract extends LedgerChainContract {
             .failures(1)
             .restoredAt(T0.plusSeconds(4))
             .detail("verifying: 2 of 3 probes healthy")
+            .configurationFault(true)
             .build();
     Deployment bare = aDeployment().image(new ImageRef(null, "shop", null, null)).build();
 
@@ -123,6 +124,21 @@ public abstract class LedgerContract extends LedgerChainContract {
     // THEN the first was recorded and the second is a duplicate
     assertEquals(Optional.of(List.of()), first);
     assertEquals(Optional.empty(), second);
+  }
+
+  @Test
+  void record_shouldBeADuplicateStoringNothing_whenAnyOfTheEventsKeysWasRecordedBefore() {
+    // GIVEN an event recorded under its sender's id and the digest of its signed body
+    assertTrue(
+        ledger.record(List.of("github:d-1", "signed-1"), "github", T0, List.of()).isPresent());
+    // WHEN the same body arrives under a new id
+    Deployment d = aDeployment().build();
+    Optional<List<Deployment>> replay =
+        ledger.record(List.of("github:d-2", "signed-1"), "github", T0, List.of(d));
+    // THEN it is a duplicate, and neither its deployment nor its new key was kept
+    assertTrue(replay.isEmpty());
+    assertTrue(ledger.find(d.id()).isEmpty());
+    assertTrue(ledger.record("github:d-2", "github", T0, List.of()).isPresent());
   }
 
   @Test
@@ -263,6 +279,23 @@ public abstract class LedgerContract extends LedgerChainContract {
       assertFalse(ledger.isKnownBad("cart", "staging", digest), phase.toString());
     }
     assertFalse(ledger.isKnownBad("shop", "staging", digest(99)));
+  }
+
+  @Test
+  void isKnownBad_shouldBeFalse_whenTheDeploymentEndedForAConfigurationFault() {
+    // GIVEN a digest ERRORED because of the configuration, not of the release
+    Deployment d = aDeployment().image(image("v5", 5)).build();
+    ledger.record(key(), "registry", T0, List.of(d));
+    ledger.save(
+        d.toBuilder().phase(Phase.ERRORED).configurationFault(true).build(), "engine", "config");
+    // WHEN asked THEN it is not known-bad, and the classification was kept
+    assertFalse(ledger.isKnownBad("shop", "staging", digest(5)));
+    assertTrue(ledger.find(d.id()).orElseThrow().configurationFault());
+    // AND a failure of the same digest on its own merits still is
+    Deployment again = aDeployment().image(image("v5", 5)).build();
+    ledger.record(key(), "registry", T0, List.of(again));
+    ledger.save(again.toBuilder().phase(Phase.FAILED).build(), "engine", "unhealthy");
+    assertTrue(ledger.isKnownBad("shop", "staging", digest(5)));
   }
 
   @Test

@@ -158,7 +158,7 @@ class FlywayMigrationRunnerIT {
   }
 
   @Test
-  void migrate_shouldBeRetryableNamingReference_whenSecretIsMissing() throws Exception {
+  void migrate_shouldBeAConfigurationErrorNamingReference_whenSecretIsMissing() throws Exception {
     // GIVEN migrations but no database URL in the environment
     write("db/V1__a.sql", "create table a (id int);");
     Context context = context();
@@ -169,10 +169,54 @@ class FlywayMigrationRunnerIT {
         assertThrows(
             MigrationException.class, () -> runner.migrate(spec("filesystem:db"), context));
 
-    // THEN it is a fault (not a failure) that names the reference and how to provide it
+    // THEN it is a configuration error (not the release's failure) naming the reference and how
+    // to provide it
     assertFalse(e.failure());
+    assertTrue(e.configuration(), e.getMessage());
     assertTrue(e.getMessage().contains("'env:SHOP_DB_URL' is not set"), e.getMessage());
     assertTrue(e.getMessage().contains("set the environment variable SHOP_DB_URL"), e.getMessage());
+  }
+
+  @Test
+  void migrate_shouldBeAConfigurationError_whenTheReleaseHasNoTagForTheLocation() throws Exception {
+    // GIVEN a location with {tag}, and a release pushed without a tag
+    Context tagged = context();
+    Context untagged =
+        new Context(
+            tagged.app(),
+            tagged.environment(),
+            tagged.deploymentId(),
+            IMAGE.withTag(null),
+            tagged.baseDir(),
+            tagged.secrets());
+    // WHEN migrated
+    MigrationException e =
+        assertThrows(
+            MigrationException.class,
+            () -> runner.migrate(spec("filesystem:releases/{tag}"), untagged));
+    // THEN the manifest is to blame, not the release
+    assertTrue(e.configuration(), e.getMessage());
+    assertFalse(e.failure(), e.getMessage());
+    assertTrue(e.getMessage().contains("uses {tag} but this release has no tag"), e.getMessage());
+  }
+
+  @Test
+  void migrate_shouldBeAConfigurationErrorWithoutTheValue_whenTheSchemeIsUnknown()
+      throws Exception {
+    // GIVEN a literal URL where a secret reference belongs
+    write("db/V1__a.sql", "create table a (id int);");
+    Context context = context();
+    MigrationSpec literal =
+        new MigrationSpec(
+            "flyway",
+            List.of("filesystem:db"),
+            SecretRef.parse("postgresql://u:" + PASSWORD + "@h/db"));
+    // WHEN migrated
+    MigrationException e =
+        assertThrows(MigrationException.class, () -> runner.migrate(literal, context));
+    // THEN a configuration error that does not echo the value
+    assertTrue(e.configuration(), e.getMessage());
+    assertFalse(e.getMessage().contains(PASSWORD), e.getMessage());
   }
 
   @Test

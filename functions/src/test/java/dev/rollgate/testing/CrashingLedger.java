@@ -61,9 +61,9 @@ public final class CrashingLedger implements Ledger {
 
   @Override
   public Optional<List<Deployment>> record(
-      String eventKey, String source, Instant receivedAt, List<Deployment> deployments) {
+      List<String> eventKeys, String source, Instant receivedAt, List<Deployment> deployments) {
     alive();
-    return wrote(delegate.record(eventKey, source, receivedAt, deployments));
+    return wrote(delegate.record(eventKeys, source, receivedAt, deployments));
   }
 
   @Override

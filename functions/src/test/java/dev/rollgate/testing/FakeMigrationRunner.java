@@ -16,6 +16,7 @@ public final class FakeMigrationRunner implements MigrationRunner {
 
   private final Map<String, List<Integer>> applied = new ConcurrentHashMap<>();
   private final Set<String> failingTags = ConcurrentHashMap.newKeySet();
+  private final Set<String> misconfiguredTags = ConcurrentHashMap.newKeySet();
 
   @Override
   public String tool() {
@@ -28,10 +29,29 @@ public final class FakeMigrationRunner implements MigrationRunner {
     return this;
   }
 
+  /** Releases with this tag meet a configuration error, the way an unset secret does. */
+  public FakeMigrationRunner misconfiguredFor(String tag) {
+    misconfiguredTags.add(tag);
+    return this;
+  }
+
+  /** Configuration errors end; what was set up by {@link #misconfiguredFor} is fixed. */
+  public void fixConfiguration() {
+    misconfiguredTags.clear();
+  }
+
   @Override
   public synchronized Result migrate(MigrationSpec spec, Context context)
       throws MigrationException {
     String tag = context.image().tag();
+    if (tag == null && spec.locations().stream().anyMatch(l -> l.contains("{tag}"))) {
+      throw MigrationException.configuration(
+          "migration location uses {tag} but this release has no tag");
+    }
+    if (misconfiguredTags.contains(tag)) {
+      throw MigrationException.configuration(
+          "migrations.database: secret 'env:SHOP_DB' is not set; set the environment variable");
+    }
     if (failingTags.contains(tag)) {
       throw new MigrationException(
           "Migration V9__broken.sql failed: ERROR: syntax error at or near \"tabel\"", true, null);

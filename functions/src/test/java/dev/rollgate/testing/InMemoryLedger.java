@@ -50,6 +50,7 @@ public final class InMemoryLedger implements Ledger {
 
   /** Beside each transition: the digest it concerns and its link in the hash chain. */
   private final List<String> digests = new ArrayList<>();
+  private final List<Boolean> faults = new ArrayList<>();
 
   private final List<String> hashes = new ArrayList<>();
   private final Map<String, String> chainHeads = new HashMap<>();
@@ -59,9 +60,9 @@ public final class InMemoryLedger implements Ledger {
 
   @Override
   public synchronized Optional<List<Deployment>> record(
-      String eventKey, String source, Instant receivedAt, List<Deployment> deployments) {
-    Objects.requireNonNull(eventKey, "eventKey");
-    if (eventKeys.contains(eventKey)) {
+      List<String> keys, String source, Instant receivedAt, List<Deployment> deployments) {
+    LedgerRules.checkKeys(keys);
+    if (keys.stream().anyMatch(eventKeys::contains)) {
       return Optional.empty();
     }
     for (Deployment d : deployments) {
@@ -73,7 +74,7 @@ public final class InMemoryLedger implements Ledger {
         throw new LedgerException(LedgerRules.slotHeld(d));
       }
     }
-    eventKeys.add(eventKey);
+    eventKeys.addAll(keys);
     List<Deployment> stored = new ArrayList<>();
     for (Deployment d : deployments) {
       Deployment row = micros(d);
@@ -203,7 +204,8 @@ public final class InMemoryLedger implements Ledger {
       if (t.app().equals(app)
           && t.environment().equals(environment)
           && digest.equals(digests.get(i))
-          && t.to().marksBad()) {
+          && t.to().marksBad()
+          && !faults.get(i)) {
         return true;
       }
     }
@@ -214,7 +216,7 @@ public final class InMemoryLedger implements Ledger {
   public synchronized ChainCheck verifyChain() {
     TransitionChain chain = new TransitionChain();
     for (int i = 0; i < transitions.size(); i++) {
-      if (!chain.accept(transitions.get(i), digests.get(i), hashes.get(i))) {
+      if (!chain.accept(transitions.get(i), digests.get(i), faults.get(i), hashes.get(i))) {
         break;
       }
     }
@@ -277,11 +279,12 @@ public final class InMemoryLedger implements Ledger {
             ++transitionSeq, d.id(), d.app(), d.environment(), from, d.phase(), at, actor, reason);
     String digest = d.image().digest();
     String chain = TransitionChain.chain(d.app(), d.environment());
-    String hash = TransitionChain.hash(chainHeads.get(chain), t, digest);
+    String hash = TransitionChain.hash(chainHeads.get(chain), t, digest, d.configurationFault());
     chainHeads.put(chain, hash);
     hashes.add(hash);
     transitions.add(t);
     digests.add(digest);
+    faults.add(d.configurationFault());
   }
 
   private static Deployment micros(Deployment d) {

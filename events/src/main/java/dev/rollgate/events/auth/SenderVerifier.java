@@ -84,11 +84,11 @@ public final class SenderVerifier {
       case GITHUB:
         return github(secret, b, h);
       case HARBOR:
-        return harbor(secret, h);
+        return harbor(secret, b, h);
       case DOCKERHUB:
       case QUAY:
       case TOKEN:
-        return token(provider, secret, h, query == null ? Map.of() : query);
+        return token(provider, secret, b, h, query == null ? Map.of() : query);
       case HMAC:
         return hmac(secret, b, h, now);
       default:
@@ -124,11 +124,21 @@ public final class SenderVerifier {
           GITHUB_SIGNATURE
               + " does not match the body: the secrets differ or the body was changed");
     }
-    String delivery = headers.get(GITHUB_DELIVERY);
-    return Verification.accepted("GitHub signature valid", blankToNull(delivery));
+    // X-GitHub-Delivery is outside the signature: anyone can replay the body under a new one.
+    return Verification.accepted("GitHub signature valid", bodyKey(body));
   }
 
-  private static Verification harbor(String secret, Map<String, String> headers) {
+  /** {@code sha256:<hex>} of the body: the replay key of what a check vouches for. */
+  public static String bodyKey(byte[] body) {
+    try {
+      return "sha256:"
+          + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  private static Verification harbor(String secret, byte[] body, Map<String, String> headers) {
     String given = headers.get(AUTHORIZATION);
     if (given == null) {
       return Verification.refused(
@@ -138,12 +148,16 @@ public final class SenderVerifier {
     boolean plain = constantTimeEquals(given.trim(), secret);
     boolean bearer = constantTimeEquals(given.trim(), "Bearer " + secret);
     return plain | bearer
-        ? Verification.accepted("Harbor auth header valid", null)
+        ? Verification.accepted("Harbor auth header valid", bodyKey(body))
         : Verification.refused(AUTHORIZATION + " does not match the configured Harbor secret");
   }
 
   private static Verification token(
-      Provider provider, String secret, Map<String, String> headers, Map<String, String> query) {
+      Provider provider,
+      String secret,
+      byte[] body,
+      Map<String, String> headers,
+      Map<String, String> query) {
     String given = query.get("token");
     if (given == null) {
       given = headers.get(TOKEN);
@@ -154,7 +168,7 @@ public final class SenderVerifier {
               + " signs nothing: its webhook URL must carry the secret token (?token=...)");
     }
     return constantTimeEquals(given, secret)
-        ? Verification.accepted(provider.label() + " token valid", null)
+        ? Verification.accepted(provider.label() + " token valid", bodyKey(body))
         : Verification.refused(
             "the token in the URL does not match the " + provider.label() + " secret");
   }
@@ -219,9 +233,5 @@ public final class SenderVerifier {
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
     }
-  }
-
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value.trim();
   }
 }

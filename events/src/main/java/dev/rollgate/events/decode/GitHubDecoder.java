@@ -116,6 +116,10 @@ final class GitHubDecoder implements PayloadDecoder {
       String owner = pkg.get("owner").object().get("login").value();
       image.repository = owner == null || name == null ? name : owner + "/" + name;
     }
+    if (image.repository != null) {
+      // GHCR serves ghcr.io/<owner>/<name> in lower case, whatever the owner's login looks like.
+      image.repository = image.repository.toLowerCase(Locale.ROOT);
+    }
     if (image.registry == null) {
       image.registry = "ghcr.io";
     }

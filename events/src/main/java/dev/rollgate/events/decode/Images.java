@@ -154,16 +154,16 @@ final class Images {
       throw new DecodeException(image.where + ": missing: the repository of the " + what);
     }
     String repository = image.repository.trim();
-    // Registries compare repository names in lower case and refuse upper case (GHCR owners do).
-    String lower = repository.toLowerCase(Locale.ROOT);
-    if (lower.length() > 255 || !REPOSITORY.matcher(lower).matches()) {
+    // Registries refuse upper case: a sender that writes it (GHCR's owner logins) lower-cases it
+    // itself where that is documented; anything else is refused rather than silently rewritten.
+    if (repository.length() > 255 || !REPOSITORY.matcher(repository).matches()) {
       throw new DecodeException(
           image.where
               + ": not a repository name: "
               + Text.quote(repository)
               + " (lower-case letters, digits, '.', '_', '-', separated by '/')");
     }
-    image.repository = lower;
+    image.repository = repository;
     if (image.registry != null) {
       String host = image.registry.trim().toLowerCase(Locale.ROOT);
       if (host.length() > 255 || !HOST.matcher(host).matches()) {

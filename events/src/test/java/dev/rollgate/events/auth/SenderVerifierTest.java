@@ -65,20 +65,22 @@ class SenderVerifierTest {
   }
 
   @Test
-  void verify_shouldKeepTheDeliveryAsReplayKey_whenGitHubSignatureIsValid() {
-    // GIVEN a signed delivery with its id WHEN verified THEN the id is the replay key
-    Verification v =
-        verify(
-            Provider.GITHUB,
-            SECRET,
-            BODY,
-            Map.of(
-                SenderVerifier.GITHUB_SIGNATURE,
-                SenderVerifier.githubSignature(SECRET, BODY),
-                SenderVerifier.GITHUB_DELIVERY,
-                "72d3162e-cc78-11e3-81ab-4c9367dc0958"));
-    assertTrue(v.ok(), v.reason());
-    assertEquals("72d3162e-cc78-11e3-81ab-4c9367dc0958", v.replayKey());
+  void verify_shouldKeyOnTheSignedBody_whenGitHubRedeliversUnderANewDeliveryId() {
+    // GIVEN one signed body, delivered under two delivery ids (which the signature does not cover)
+    Verification first = verify(Provider.GITHUB, SECRET, BODY, github("72d3162e-cc78-11e3"));
+    Verification replay = verify(Provider.GITHUB, SECRET, BODY, github("a-new-delivery-id"));
+    // WHEN verified THEN both pass, with the same replay key: the digest of the signed body
+    assertTrue(first.ok() && replay.ok(), first.reason());
+    assertEquals(SenderVerifier.bodyKey(BODY), first.replayKey());
+    assertEquals(first.replayKey(), replay.replayKey());
+  }
+
+  private static Map<String, String> github(String delivery) {
+    return Map.of(
+        SenderVerifier.GITHUB_SIGNATURE,
+        SenderVerifier.githubSignature(SECRET, BODY),
+        SenderVerifier.GITHUB_DELIVERY,
+        delivery);
   }
 
   @Test
@@ -226,7 +228,7 @@ class SenderVerifierTest {
     Verification v =
         verify(Provider.GITHUB, "rollgate-fixture-secret", delivery.body(), delivery.headers());
     assertTrue(v.ok(), v.reason());
-    assertEquals("0d2f0c5e-5b5a-11ef-8f6e-2a1c3d4e5f60", v.replayKey());
+    assertEquals(SenderVerifier.bodyKey(delivery.body()), v.replayKey());
   }
 
   private static Map<String, String> hmacHeaders(long ts, byte[] body) {

@@ -30,6 +30,15 @@ final class Deliveries {
   }
 
   FunctionResponse handle(List<Trigger> triggers, Instant received) {
+    return handle(triggers, received, null);
+  }
+
+  /**
+   * @param replayKey for a verified webhook, a digest of what its check vouches for (see {@link
+   *     dev.rollgate.events.auth.Verification#replayKey}); each push is recorded under it as well
+   *     as under its sender's id, and is a duplicate when either was seen
+   */
+  FunctionResponse handle(List<Trigger> triggers, Instant received, String replayKey) {
     for (Trigger t : triggers) {
       if (t instanceof Handshake h) {
         return new FunctionResponse(
@@ -41,7 +50,8 @@ final class Deliveries {
     ArrayNode deployments = body.putArray("deployments");
     boolean allDuplicates = true;
     boolean anyDeployment = false;
-    for (Trigger t : triggers) {
+    for (int i = 0; i < triggers.size(); i++) {
+      Trigger t = triggers.get(i);
       ObjectNode event = events.addObject();
       event.put("kind", t.kind());
       event.put("event", key(t));
@@ -62,8 +72,12 @@ final class Deliveries {
                 + "; rollgate pins every deployment by digest");
       }
       List<Deployment> planned = planner.plan(push, key(t), received);
+      List<String> keys =
+          replayKey == null
+              ? List.of(key(t))
+              : List.of(key(t), t.source() + ":verified:" + replayKey + "#" + i);
       Optional<List<Deployment>> recorded =
-          engine.ledger().record(key(t), push.source(), received, planned);
+          engine.ledger().record(keys, push.source(), received, planned);
       event.put("duplicate", recorded.isEmpty());
       if (recorded.isEmpty()) {
         event.put("detail", "event " + key(t) + " was received before: nothing new was deployed");

@@ -35,6 +35,9 @@ final class Json {
     n.put("pushedAt", d.pushedAt().toString());
     n.put("updatedAt", d.updatedAt().toString());
     n.put("detail", d.detail());
+    if (d.configurationFault()) {
+      n.put("configurationFault", true);
+    }
     return n;
   }
 

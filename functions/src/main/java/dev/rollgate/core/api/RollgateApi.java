@@ -99,6 +99,14 @@ public final class RollgateApi {
       if (json == null || !json.isObject()) {
         return Json.error(400, "malformed", "$: expected a JSON object");
       }
+      JsonNode override = json.path("override");
+      if (!override.isMissingNode() && !override.isNull() && !override.isBoolean()) {
+        // Only JSON true asks for an override: "true", 1 or "yes" are a caller's mistake.
+        return Json.error(
+            400,
+            "bad-request",
+            "$.override: expected true or false, got a " + override.getNodeType());
+      }
       Promoter.Request r =
           new Promoter.Request(
               text(json, "app"),
@@ -106,9 +114,10 @@ public final class RollgateApi {
               text(json, "to"),
               text(json, "digest"),
               text(json, "deployment"),
-              json.path("override").asBoolean(false),
+              override.booleanValue(),
               text(json, "by"),
-              request.header("idempotency-key"));
+              request.header("idempotency-key"),
+              text(json, "tag"));
       Deployment d = promoter.promote(r);
       Deployment advanced = engine.advance(d, deadline());
       ObjectNode body = Json.MAPPER.createObjectNode();

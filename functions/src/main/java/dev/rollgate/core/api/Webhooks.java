@@ -1,6 +1,7 @@
 package dev.rollgate.core.api;
 
 import dev.rollgate.core.manifest.Manifest;
+import dev.rollgate.core.manifest.SecretReferences;
 import dev.rollgate.core.manifest.WebhookSpec;
 import dev.rollgate.core.port.Clock;
 import dev.rollgate.core.port.SecretResolver;
@@ -69,6 +70,17 @@ final class Webhooks {
           "not-found",
           "no webhook endpoint '" + endpoint + "' in rollgate.yaml; configured: " + configured);
     }
+    if (!SecretReferences.isReference(spec.get().secret(), secrets.schemes())) {
+      // Never echoed: a value no resolver reads may be the secret itself.
+      return Json.error(
+          403,
+          "forbidden",
+          "webhook '"
+              + endpoint
+              + "' is disabled: "
+              + SecretReferences.notAReference(
+                  SecretReferences.webhookPath(spec.get()), secrets.schemes()));
+    }
     Optional<String> secret = secrets.resolve(spec.get().secret());
     if (secret.isEmpty()) {
       return Json.error(
@@ -103,6 +115,7 @@ final class Webhooks {
     } catch (DecodeException e) {
       return Json.error(400, "malformed", e.getMessage());
     }
-    return deliveries.handle(triggers, received);
+    // Keyed also on what the check vouches for: a replay under a new delivery id is a duplicate.
+    return deliveries.handle(triggers, received, verified.replayKey());
   }
 }

@@ -34,7 +34,7 @@ final class MigrateStep implements Step {
         result = runner.migrate(env.migrations(), context);
       } catch (MigrationException e) {
         last = e;
-        if (e.failure()) {
+        if (e.failure() || e.configuration()) {
           break;
         }
         if (attempt < ctx.settings.retryAttempts()) {
@@ -46,6 +46,16 @@ final class MigrateStep implements Step {
     if (result == null) {
       // The service was not touched: the slot is freed at once, nothing to roll back.
       Phase outcome = last.failure() ? Phase.FAILED : Phase.ERRORED;
+      if (last.configuration()) {
+        // ERRORED, but the release is not to blame: the digest does not become known-bad.
+        return Outcome.next(
+            ctx.save(
+                d.toBuilder().phase(outcome).active(false).configurationFault(true).build(),
+                "configuration error, service untouched, "
+                    + d.image().digest()
+                    + " is not known-bad for it: "
+                    + last.getMessage()));
+      }
       return Outcome.next(
           ctx.save(
               d.toBuilder().phase(outcome).active(false).build(),

@@ -10,6 +10,7 @@ import dev.rollgate.core.manifest.AppSpec;
 import dev.rollgate.core.manifest.EnvironmentSpec;
 import dev.rollgate.core.manifest.Manifest;
 import dev.rollgate.core.manifest.PromotionPolicy;
+import dev.rollgate.core.manifest.SecretReferences;
 import dev.rollgate.core.model.Deployment;
 import dev.rollgate.core.model.ImageRef;
 import dev.rollgate.core.port.Clock;
@@ -21,6 +22,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Manual promotion from one environment to the next: only a digest that SUCCEEDED in the source may
@@ -36,6 +38,8 @@ public final class Promoter {
    * @param deployment id of a SUCCEEDED deployment in {@code from}, or null
    * @param by who asks, recorded in the ledger
    * @param idempotencyKey the caller's key, so that a retried request promotes once; or null
+   * @param tag the image's tag, for an override of a digest whose tag the ledger does not know; or
+   *     null
    */
   public record Request(
       String app,
@@ -45,7 +49,14 @@ public final class Promoter {
       String deployment,
       boolean override,
       String by,
-      String idempotencyKey) {}
+      String idempotencyKey,
+      String tag) {}
+
+  private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
+  private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
+
+  /** How many deployments per environment are searched for a digest's tag. */
+  private static final int HISTORY = 1000;
 
   private final Manifest manifest;
   private final Ledger ledger;
@@ -70,6 +81,13 @@ public final class Promoter {
       throw new PromotionException(
           FORBIDDEN, "promotion is disabled: rollgate.yaml sets no promotion.token");
     }
+    if (!SecretReferences.isReference(policy.token(), secrets.schemes())) {
+      // Never echoed: a value no resolver reads may be the secret itself.
+      throw new PromotionException(
+          FORBIDDEN,
+          "promotion is disabled: "
+              + SecretReferences.notAReference("promotion.token", secrets.schemes()));
+    }
     String expected =
         secrets
             .resolve(policy.token())
@@ -93,16 +111,21 @@ public final class Promoter {
     if ((r.digest() == null) == (r.deployment() == null)) {
       throw new PromotionException(BAD_REQUEST, "name either $.digest or $.deployment");
     }
+    if (r.digest() != null && !DIGEST.matcher(r.digest()).matches()) {
+      throw new PromotionException(
+          BAD_REQUEST, "$.digest: not a sha256 digest ('sha256:' and 64 lower-case hex digits)");
+    }
+    if (r.tag() != null && !TAG.matcher(r.tag()).matches()) {
+      throw new PromotionException(
+          BAD_REQUEST, "$.tag: not an image tag (letters, digits, '_', '.', '-'; at most 128)");
+    }
     AppSpec app =
         manifest
             .app(r.app())
             .orElseThrow(() -> new PromotionException(NOT_FOUND, "unknown app '" + r.app() + "'"));
     EnvironmentSpec from = environment(app, r.from());
     EnvironmentSpec to = environment(app, r.to());
-    if (to.from() != null && !to.from().equals(from.name())) {
-      throw new PromotionException(
-          NOT_PROMOTABLE, to.name() + " is promoted from " + to.from() + ", not " + from.name());
-    }
+    checkEdge(app, from, to);
     boolean override = r.override();
     if (override && !manifest.promotion().allowOverride()) {
       throw new PromotionException(
@@ -116,13 +139,48 @@ public final class Promoter {
               + " has not SUCCEEDED in "
               + from.name());
     }
-    ImageRef image =
-        source
-            .map(Deployment::image)
-            .orElse(
-                new ImageRef(app.image().registry(), app.image().repository(), null, r.digest()));
+    if (source.isEmpty() && r.digest() == null) {
+      throw new PromotionException(
+          NOT_PROMOTABLE,
+          "deployment "
+              + r.deployment()
+              + " did not SUCCEED in "
+              + from.name()
+              + "; to override, name its $.digest");
+    }
+    ImageRef image = source.map(Deployment::image).orElse(null);
+    if (image == null) {
+      image =
+          new ImageRef(
+              app.image().registry(),
+              app.image().repository(),
+              knownTag(app, r.digest()).orElse(r.tag()),
+              r.digest());
+    }
     if (image.digest() == null) {
       throw new PromotionException(NOT_PROMOTABLE, "the source deployment has no digest");
+    }
+    if (r.tag() != null && image.tag() != null && !image.tag().equals(r.tag())) {
+      throw new PromotionException(
+          BAD_REQUEST,
+          "$.tag: "
+              + image.digest()
+              + " was deployed as tag "
+              + image.tag()
+              + ", not "
+              + r.tag()
+              + "; leave $.tag out");
+    }
+    if (image.tag() == null) {
+      Optional<String> needs = Placeholders.needsTag(app.name(), to);
+      if (needs.isPresent()) {
+        throw new PromotionException(
+            NOT_PROMOTABLE,
+            needs.get()
+                + " uses {tag}, and rollgate never deployed "
+                + image.digest()
+                + " with a tag; send \"tag\" in the request");
+      }
     }
     if (!override && ledger.isKnownBad(app.name(), to.name(), image.digest())) {
       throw new PromotionException(NOT_PROMOTABLE, KnownBad.reason(image.digest(), to.name()));
@@ -154,6 +212,38 @@ public final class Promoter {
           NOT_PROMOTABLE, "idempotency key '" + r.idempotencyKey() + "' was used before");
     }
     return recorded.get().get(0);
+  }
+
+  /** Only the manifest's edges: {@code from}, or the environment listed before (see AppSpec). */
+  private static void checkEdge(AppSpec app, EnvironmentSpec from, EnvironmentSpec to)
+      throws PromotionException {
+    Optional<String> allowed = app.promotionSource(to);
+    if (allowed.isEmpty()) {
+      throw new PromotionException(
+          NOT_PROMOTABLE,
+          "nothing is promoted into "
+              + to.name()
+              + ": it is the first environment of "
+              + app.name()
+              + " and names no from");
+    }
+    if (!allowed.get().equals(from.name())) {
+      throw new PromotionException(
+          NOT_PROMOTABLE,
+          to.name() + " is promoted from " + allowed.get() + ", not " + from.name());
+    }
+  }
+
+  /** The tag any earlier deployment of {@code digest} in this app carried. */
+  private Optional<String> knownTag(AppSpec app, String digest) {
+    for (EnvironmentSpec env : app.environments()) {
+      for (Deployment d : ledger.deployments(app.name(), env.name(), HISTORY)) {
+        if (digest.equals(d.image().digest()) && d.image().tag() != null) {
+          return Optional.of(d.image().tag());
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private Optional<Deployment> source(Request r, AppSpec app) throws PromotionException {

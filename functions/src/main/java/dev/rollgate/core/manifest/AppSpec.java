@@ -19,6 +19,19 @@ public record AppSpec(String name, ImageRef image, List<EnvironmentSpec> environ
   }
 
   /**
+   * The only environment {@code target} may be promoted from: its {@code from}, or, when it names
+   * none, the environment listed before it; empty for a first environment without {@code from},
+   * into which nothing is promoted.
+   */
+  public Optional<String> promotionSource(EnvironmentSpec target) {
+    if (target.from() != null) {
+      return Optional.of(target.from());
+    }
+    int at = environments.indexOf(target);
+    return at > 0 ? Optional.of(environments.get(at - 1).name()) : Optional.empty();
+  }
+
+  /**
    * True when a pushed image belongs to this app: same repository, and the same registry when the
    * push names one.
    */

@@ -4,7 +4,8 @@ package dev.rollgate.core.manifest;
  * One environment of an app.
  *
  * @param deploy {@code on-push} deploys every push; {@code on-promotion} only what is promoted
- * @param from the environment promotions come from, or null
+ * @param from the environment promotions come from; null means the environment listed before this
+ *     one (see {@link AppSpec#promotionSource})
  * @param migrations how to migrate the database before the rollout, or null for none
  * @param rollbackOnFailure restore the previous revision when the deployment fails (default true)
  * @param backup scheduled backups and restore tests of the environment's database, or null for none

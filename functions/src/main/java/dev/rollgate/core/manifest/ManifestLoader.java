@@ -160,8 +160,17 @@ public final class ManifestLoader extends YamlReader {
     String name = name(map.get("name"), path + ".name");
     ImageRef image = null;
     String imageText = string(map.get("image"), path + ".image", true);
+    if (map.get("image") instanceof String raw && !raw.isBlank() && !raw.equals(raw.strip())) {
+      imageText = raw; // refused below as written: spaces are not trimmed away silently
+    }
     if (imageText != null) {
-      image = ImageRef.parse(imageText);
+      try {
+        image = ImageRef.parse(imageText);
+      } catch (IllegalArgumentException e) {
+        problem(path + ".image", e.getMessage() + ": '" + imageText.strip() + "'");
+      }
+    }
+    if (image != null) {
       if (image.tag() != null || image.digest() != null) {
         problem(
             path + ".image",

@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param failures consecutive unhealthy probes so far
  * @param restoredAt when the rollback restored the previous revision
  * @param detail the last thing worth telling a person
+ * @param configurationFault it ended because of rollgate's configuration (the manifest, a secret it
+ *     names), not because of the release: such an outcome never makes the digest known-bad
  */
 public record Deployment(
     String id,
@@ -49,7 +51,8 @@ public record Deployment(
     int successes,
     int failures,
     Instant restoredAt,
-    String detail) {
+    String detail,
+    boolean configurationFault) {
 
   public Deployment {
     Objects.requireNonNull(id, "id");
@@ -108,6 +111,7 @@ public record Deployment(
     private int failures = 0;
     private Instant restoredAt;
     private String detail;
+    private boolean configurationFault = false;
 
     private Builder() {}
 
@@ -135,6 +139,7 @@ public record Deployment(
       failures = d.failures;
       restoredAt = d.restoredAt;
       detail = d.detail;
+      configurationFault = d.configurationFault;
     }
 
     public Builder id(String v) {
@@ -252,6 +257,11 @@ public record Deployment(
       return this;
     }
 
+    public Builder configurationFault(boolean v) {
+      configurationFault = v;
+      return this;
+    }
+
     public Deployment build() {
       return new Deployment(
           id,
@@ -276,7 +286,8 @@ public record Deployment(
           successes,
           failures,
           restoredAt,
-          detail);
+          detail,
+          configurationFault);
     }
   }
 }

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 public record ImageRef(String registry, String repository, String tag, String digest) {
 
   private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
+  private static final Pattern REPOSITORY =
+      Pattern.compile("[a-z0-9]+([._-]+[a-z0-9]+)*(/[a-z0-9]+([._-]+[a-z0-9]+)*)*");
 
   public ImageRef {
     Objects.requireNonNull(repository, "repository");
@@ -28,11 +30,21 @@ public record ImageRef(String registry, String repository, String tag, String di
 
   /**
    * Parses {@code [registry/]repository[:tag][@sha256:...]}. The first path segment is taken as a
-   * registry host when it contains a dot or a colon or is {@code localhost}.
+   * registry host when it contains a dot or a colon or is {@code localhost}. Read as written:
+   * spaces around it, a URL scheme or an upper-case repository are refused, not normalised.
+   *
+   * @throws IllegalArgumentException when it is no image reference
    */
   public static ImageRef parse(String reference) {
     Objects.requireNonNull(reference, "reference");
-    String rest = reference.trim();
+    if (!reference.equals(reference.strip())) {
+      throw new IllegalArgumentException("spaces around the image reference");
+    }
+    if (reference.contains("://")) {
+      throw new IllegalArgumentException(
+          "an image reference, not a URL: drop the scheme (registry/repository)");
+    }
+    String rest = reference;
     String digest = null;
     int at = rest.indexOf('@');
     if (at >= 0) {
@@ -53,6 +65,10 @@ public record ImageRef(String registry, String repository, String tag, String di
     if (colon > 0) {
       tag = rest.substring(colon + 1);
       rest = rest.substring(0, colon);
+    }
+    if (!REPOSITORY.matcher(rest).matches()) {
+      throw new IllegalArgumentException(
+          "not a repository path: lower-case letters, digits, '.', '_', '-', separated by '/'");
     }
     return new ImageRef(registry, rest, tag, digest);
   }

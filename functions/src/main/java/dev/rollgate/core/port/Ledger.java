@@ -5,6 +5,7 @@ import dev.rollgate.core.model.Deployment;
 import dev.rollgate.core.model.Transition;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -18,8 +19,20 @@ public interface Ledger {
    * Records the deployments an event asked for, atomically with the event's key, and a first
    * transition for each. Returns empty when the key was recorded before: a duplicate delivery.
    */
+  default Optional<List<Deployment>> record(
+      String eventKey, String source, Instant receivedAt, List<Deployment> deployments) {
+    return record(
+        List.of(Objects.requireNonNull(eventKey, "eventKey")), source, receivedAt, deployments);
+  }
+
+  /**
+   * Like {@link #record(String, String, Instant, List)} for an event known by several keys (its
+   * sender's id, and a digest of what its signature covers): every key is recorded with the
+   * deployments, and it is a duplicate (empty, nothing stored) when any of them was recorded
+   * before.
+   */
   Optional<List<Deployment>> record(
-      String eventKey, String source, Instant receivedAt, List<Deployment> deployments);
+      List<String> eventKeys, String source, Instant receivedAt, List<Deployment> deployments);
 
   Optional<Deployment> find(String id);
 
@@ -53,8 +66,10 @@ public interface Ledger {
 
   /**
    * True when {@code digest} FAILED, ERRORED, was ROLLED_BACK or ROLLBACK_FAILED in this
-   * environment: it is not deployed there again without an explicit override. Read from the
-   * transition log, so that rewriting a deployment's phase does not clear it.
+   * environment on its own merits: it is not deployed there again without an explicit override. A
+   * deployment that ended because of rollgate's configuration ({@link
+   * Deployment#configurationFault()}) does not count. Read from the transition log, so that
+   * rewriting a deployment's row does not clear it.
    */
   boolean isKnownBad(String app, String environment, String digest);
 

@@ -33,19 +33,50 @@ public interface MigrationRunner {
    */
   record Result(String schemaVersion, int applied) {}
 
-  /** A migration failed; {@code failure} distinguishes "the tool said no" from a fault. */
+  /** Why a migration did not happen. */
+  enum Cause {
+    /** The migration itself failed (bad SQL, validation): the release is bad; no retry. */
+    FAILURE,
+    /** A technical fault (the database unreachable): retried, then ERRORED. */
+    FAULT,
+    /**
+     * rollgate's configuration is wrong (a {@code {tag}} the release lacks, a secret that is not
+     * set or has an unknown scheme): no retry, ERRORED, and the release is not known-bad for it.
+     */
+    CONFIGURATION
+  }
+
+  /** A migration failed; {@link #cause()} says whether the tool, a fault or the setup said no. */
   class MigrationException extends Exception {
     private static final long serialVersionUID = 1L;
-    private final boolean failure;
+    private final Cause why;
 
     public MigrationException(String message, boolean failure, Throwable cause) {
+      this(message, failure ? Cause.FAILURE : Cause.FAULT, cause);
+    }
+
+    public MigrationException(String message, Cause why, Throwable cause) {
       super(message, cause);
-      this.failure = failure;
+      this.why = why;
+    }
+
+    /** A configuration problem: the release is not to blame. */
+    public static MigrationException configuration(String message) {
+      return new MigrationException(message, Cause.CONFIGURATION, null);
     }
 
     /** True when the migration itself failed (bad SQL, validation): trying again will not help. */
     public boolean failure() {
-      return failure;
+      return why == Cause.FAILURE;
+    }
+
+    /** True when rollgate's configuration is at fault: trying again will not help either. */
+    public boolean configuration() {
+      return why == Cause.CONFIGURATION;
+    }
+
+    public Cause why() {
+      return why;
     }
   }
 }

@@ -28,6 +28,7 @@ class WebhookTest {
         hmac: { secret: env:HOOK_SECRET }
         acr: { verify: token, secret: env:ACR_TOKEN }
         quay: { secret: env:QUAY_TOKEN_NOT_SET }
+        harbor: { secret: "postgresql://u:LITERAL-PASSWORD@db.internal/app" }
       apps:
         - name: hello
           image: ghcr.io/codertocat/hello-world
@@ -114,6 +115,19 @@ class WebhookTest {
   }
 
   @Test
+  void webhook_shouldDeployNothing_whenASignedBodyIsReplayedUnderANewDeliveryId() throws Exception {
+    // GIVEN a signed GitHub delivery that deployed
+    byte[] body = fixture("github-package-published-docker.json");
+    assertEquals(202, webhook("github", body, github("package", body, "d-1"), Map.of()).status());
+    // WHEN the same signed body is sent again with a delivery id of the attacker's choosing
+    FunctionResponse replay = webhook("github", body, github("package", body, "d-2"), Map.of());
+    // THEN it is a duplicate: the signature covers the body, not the id
+    assertEquals(200, replay.status(), replay.body());
+    assertTrue(replay.body().contains("\"duplicate\":true"), replay.body());
+    assertEquals(1, h.deployments("hello", "staging").size());
+  }
+
+  @Test
   void webhook_shouldAnswerHandshakes_whenGitHubPingsOrEventGridValidates() throws Exception {
     byte[] ping = fixture("github-ping.json");
     FunctionResponse pong = webhook("github", ping, github("ping", ping, "d-2"), Map.of());
@@ -170,6 +184,17 @@ class WebhookTest {
     FunctionResponse disabled = webhook("quay", new byte[0], Map.of(), Map.of());
     assertEquals(403, disabled.status());
     assertTrue(disabled.body().contains("env:QUAY_TOKEN_NOT_SET is not set"), disabled.body());
+  }
+
+  @Test
+  void webhook_shouldAnswer403WithoutEchoingIt_whenTheSecretIsALiteralNotAReference() {
+    // GIVEN webhooks.harbor.secret holds a literal value, not a scheme:name reference
+    // WHEN a delivery arrives there
+    FunctionResponse r = webhook("harbor", new byte[0], Map.of("Authorization", "x"), Map.of());
+    // THEN it is refused naming where the value is, never the value itself
+    assertEquals(403, r.status(), r.body());
+    assertTrue(r.body().contains("the value at webhooks.harbor.secret is not a secret"), r.body());
+    assertFalse(r.body().contains("LITERAL-PASSWORD"), r.body());
   }
 
   @Test

@@ -171,6 +171,23 @@ class ManifestLoaderTest {
   }
 
   @Test
+  void parse_shouldRefuseRatherThanNormalise_whenTheImageIsUpperCaseSchemedOrPadded() {
+    // GIVEN images a registry would not serve as written
+    for (String image :
+        new String[] {
+          "registry.example.com/Team/Shop",
+          "https://registry.example.com/team/shop",
+          "\" team/shop\""
+        }) {
+      // WHEN parsed THEN each is a problem at apps[0].image, not silently rewritten
+      ManifestException e =
+          invalid(VALID.replace("image: registry.example.com/team/shop", "image: " + image));
+      String all = String.join("\n", e.problems());
+      assertTrue(all.contains("apps[0].image: "), image + ": " + all);
+    }
+  }
+
+  @Test
   void parse_shouldRefuse_whenDeadlineCannotBeMet() {
     ManifestException e =
         invalid(
