@@ -231,7 +231,8 @@ class RollgateAssemblerIT {
     ManifestException e =
         assertThrows(
             ManifestException.class,
-            () -> assembler(settings(yaml), new MemoryExtension(), new VaultExtension()).assemble());
+            () ->
+                assembler(settings(yaml), new MemoryExtension(), new VaultExtension()).assemble());
     // THEN each is named by its path, with the known schemes, and no value is repeated
     assertEquals(2, e.problems().size(), e.getMessage());
     assertTrue(

@@ -50,6 +50,7 @@ public final class InMemoryLedger implements Ledger {
 
   /** Beside each transition: the digest it concerns and its link in the hash chain. */
   private final List<String> digests = new ArrayList<>();
+
   private final List<Boolean> faults = new ArrayList<>();
 
   private final List<String> hashes = new ArrayList<>();

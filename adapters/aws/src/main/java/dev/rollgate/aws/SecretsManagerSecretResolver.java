@@ -50,7 +50,8 @@ final class SecretsManagerSecretResolver implements SecretResolver {
     Objects.requireNonNull(ref, "ref");
     if (!"aws-sm".equals(ref.scheme())) {
       throw new IllegalArgumentException(
-          "secret reference '" + ref + "': scheme '" + ref.scheme() + "' is not aws-sm");
+          "secret reference: its scheme is not handled here (the value is not shown: it may be a"
+              + " literal secret); this resolver reads aws-sm:NAME and aws-sm:NAME#key");
     }
     String name = ref.name();
     String key = null;
