@@ -81,4 +81,31 @@ class RollgateHandlerTest {
     assertTrue(e.getMessage().contains("'deploy'"), e.getMessage());
     assertTrue(e.getMessage().contains("imagePushed"), e.getMessage());
   }
+
+  @Test
+  void handleRequest_shouldLogNoSecret_whenAFunctionUrlRequestCarriesAToken() throws IOException {
+    // GIVEN a promote request through a Function URL, with its bearer token
+    RollgateHandler handler = new RollgateHandler(settings("promote")::get);
+    String event =
+        Files.readString(Path.of("../../events/fixtures/aws-lambda-function-url-post.json"))
+            .replace(
+                "\"headers\": {", "\"headers\": {\"authorization\": \"Bearer tok-S3CRET-42\",");
+    java.io.PrintStream err = System.err;
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(log, true, StandardCharsets.UTF_8));
+    try {
+      // WHEN it is handled (the ledger URL is wrong here, so the core does not assemble)
+      assertThrows(
+          IllegalStateException.class,
+          () ->
+              handler.handleRequest(
+                  new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)),
+                  new ByteArrayOutputStream(),
+                  LocalLambdaContext.of("promote")));
+    } finally {
+      System.setErr(err);
+    }
+    // THEN the function's log holds neither the token nor the request
+    assertFalse(log.toString(StandardCharsets.UTF_8).contains("S3CRET"), log.toString());
+  }
 }
