@@ -113,6 +113,7 @@ public final class EngineBench {
     ExecutorService pool = Executors.newFixedThreadPool(CALLERS);
     long start = System.nanoTime();
     List<Future<?>> calls = new ArrayList<>();
+    List<long[]> callSplit = java.util.Collections.synchronizedList(new ArrayList<>());
     List<JdbcRecorder.Recording> recordings =
         java.util.Collections.synchronizedList(new ArrayList<>());
     for (String[] delivery : deliveries) {
@@ -124,12 +125,17 @@ public final class EngineBench {
                 long received = System.nanoTime();
                 recorder.start();
                 String reply;
+                JdbcRecorder.Recording recording;
                 try {
                   reply = api.imagePushed(FunctionRequest.of(body)).body();
                 } finally {
-                  recordings.add(recorder.stop(app));
+                  callSplit.add(new long[] {System.nanoTime() - received, recorder.jdbcNanos()});
+                  recording = recorder.stop(app);
                 }
                 JsonNode json = JSON.readTree(reply);
+                List<String> ids = new ArrayList<>();
+                json.path("deployments").forEach(d -> ids.add(d.path("id").asText()));
+                recordings.add(recording.receiving(ids));
                 if (json.path("duplicate").asBoolean()) {
                   duplicatesSeen.incrementAndGet();
                 }
@@ -178,6 +184,11 @@ public final class EngineBench {
     if (!report) {
       return;
     }
+    System.out.printf(
+        "engine bench: per call, p50 %.1f ms in all, of which %.1f ms inside JDBC calls"
+            + " (waits for connections and locks included)%n",
+        percentile(callSplit.stream().mapToLong(c -> c[0]).sorted().toArray(), 50) / 1e6,
+        percentile(callSplit.stream().mapToLong(c -> c[1]).sorted().toArray(), 50) / 1e6);
     System.out.printf(
         "engine bench: floor replayed the JDBC work of %d calls (%s in all), %d rollouts;"
             + " %d replayed calls failed%n",
@@ -244,7 +255,7 @@ public final class EngineBench {
     public Revision rollOut(TargetSpec target, String deploymentId, ImageRef image)
         throws PlatformException {
       issuedNanos.putIfAbsent(deploymentId, System.nanoTime());
-      recorder.mark();
+      recorder.mark(deploymentId);
       calls.computeIfAbsent(deploymentId, k -> new AtomicInteger()).incrementAndGet();
       return delegate.rollOut(target, deploymentId, image);
     }

@@ -38,6 +38,7 @@ final class JdbcFloor {
     for (Recording r : recordings) {
       byKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r);
     }
+    byKey.values().forEach(l -> l.sort(java.util.Comparator.comparingLong(Recording::started)));
     ExecutorService threads = Executors.newFixedThreadPool(callers);
     AtomicInteger failed = new AtomicInteger();
     ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
@@ -46,8 +47,9 @@ final class JdbcFloor {
       runs.add(
           threads.submit(
               () -> {
+                Map<String, Long> receivedAt = new HashMap<>();
                 for (Recording r : inOrder) {
-                  failed.addAndGet(play(pool, r, latencies));
+                  failed.addAndGet(play(pool, r, receivedAt, latencies));
                 }
                 return null;
               }));
@@ -64,17 +66,22 @@ final class JdbcFloor {
    * Plays one recording; returns how many of its statement, connection or transaction calls failed
    * (a replay is not the original: a query may find other rows, and reading them is skipped).
    */
-  private static int play(DataSource pool, Recording recording, ConcurrentLinkedQueue<Long> out)
+  private static int play(
+      DataSource pool,
+      Recording recording,
+      Map<String, Long> receivedAt,
+      ConcurrentLinkedQueue<Long> out)
       throws Exception {
     Map<Integer, Object> objects = new HashMap<>();
     objects.put(0, pool);
     int failed = 0;
     long start = System.nanoTime();
+    recording.received().forEach(d -> receivedAt.putIfAbsent(d, start));
     List<Call> calls = recording.calls();
     for (int i = 0; i <= calls.size(); i++) {
-      for (int mark : recording.marks()) {
-        if (mark == i) {
-          out.add(System.nanoTime() - start);
+      for (JdbcRecorder.Mark mark : recording.marks()) {
+        if (mark.index() == i) {
+          out.add(System.nanoTime() - receivedAt.getOrDefault(mark.deployment(), start));
         }
       }
       if (i == calls.size()) {

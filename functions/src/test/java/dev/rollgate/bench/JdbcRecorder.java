@@ -28,30 +28,49 @@ final class JdbcRecorder {
    *
    * @param key what the work belongs to (the bench uses the app: its calls replay in order)
    */
-  record Recording(String key, List<Call> calls, List<Integer> marks) {}
+  record Recording(
+      String key, long started, List<Call> calls, List<Mark> marks, List<String> received) {
+
+    /** The same recording, knowing which deployments its call received (its reply's). */
+    Recording receiving(List<String> deployments) {
+      return new Recording(key, started, calls, marks, List.copyOf(deployments));
+    }
+  }
+
+  /** Deployment {@code deployment}'s rollout was issued after the first {@code index} calls. */
+  record Mark(int index, String deployment) {}
 
   private final ThreadLocal<List<Call>> current = new ThreadLocal<>();
-  private final ThreadLocal<List<Integer>> marks = new ThreadLocal<>();
+  private final ThreadLocal<List<Mark>> marks = new ThreadLocal<>();
+  private final ThreadLocal<Long> started = new ThreadLocal<>();
   private final ThreadLocal<Map<Object, Integer>> ids = new ThreadLocal<>();
+  private final ThreadLocal<long[]> inJdbc = ThreadLocal.withInitial(() -> new long[2]);
+
+  /** Nanoseconds the calling thread spent inside JDBC calls since its last {@link #start()}. */
+  long jdbcNanos() {
+    return inJdbc.get()[0];
+  }
 
   /** Starts recording the calling thread's JDBC work. */
   void start() {
     current.set(new ArrayList<>());
     marks.set(new ArrayList<>());
+    started.set(System.nanoTime());
+    inJdbc.get()[0] = 0;
     ids.set(new IdentityHashMap<>());
   }
 
   /** Notes that a rollout was issued now, if the calling thread is recording. */
-  void mark() {
+  void mark(String deployment) {
     List<Call> calls = current.get();
     if (calls != null) {
-      marks.get().add(calls.size());
+      marks.get().add(new Mark(calls.size(), deployment));
     }
   }
 
   /** Stops recording on the calling thread and returns what it recorded. */
   Recording stop(String key) {
-    Recording r = new Recording(key, current.get(), marks.get());
+    Recording r = new Recording(key, started.get(), current.get(), marks.get(), List.of());
     current.remove();
     marks.remove();
     ids.remove();
@@ -67,10 +86,16 @@ final class JdbcRecorder {
     InvocationHandler handler =
         (p, method, args) -> {
           Object result;
+          long[] timing = inJdbc.get();
+          long started = timing[1]++ == 0 ? System.nanoTime() : 0;
           try {
             result = method.invoke(target, args);
           } catch (InvocationTargetException e) {
             throw e.getCause();
+          } finally {
+            if (--timing[1] == 0) {
+              timing[0] += System.nanoTime() - started;
+            }
           }
           List<Call> calls = current.get();
           if (calls == null || method.getDeclaringClass() == Object.class) {
