@@ -34,20 +34,7 @@ public final class TransitionChain {
   /** The same, for a transition of a deployment that ended for a configuration fault or not. */
   public static String hash(
       String previous, Transition t, String digest, boolean configurationFault) {
-    return hash(
-        previous,
-        new Row(
-            t.seq(),
-            t.deploymentId(),
-            t.app(),
-            t.environment(),
-            t.from() == null ? null : t.from().name(),
-            t.to().name(),
-            t.at(),
-            t.actor(),
-            t.reason(),
-            digest,
-            configurationFault));
+    return hash(previous, Row.of(t, digest, configurationFault));
   }
 
   /** A transition as stored, its phases as text: a row edited to hold no phase still hashes. */
@@ -62,7 +49,24 @@ public final class TransitionChain {
       String actor,
       String reason,
       String digest,
-      boolean configurationFault) {}
+      boolean configurationFault) {
+
+    /** {@code t} as the ledger stores it, with its digest and configuration-fault flag. */
+    static Row of(Transition t, String digest, boolean configurationFault) {
+      return new Row(
+          t.seq(),
+          t.deploymentId(),
+          t.app(),
+          t.environment(),
+          t.from() == null ? null : t.from().name(),
+          t.to().name(),
+          t.at(),
+          t.actor(),
+          t.reason(),
+          digest,
+          configurationFault);
+    }
+  }
 
   static String hash(String previous, Row t) {
     StringBuilder canonical = new StringBuilder().append(t.seq()).append(';');
@@ -97,20 +101,7 @@ public final class TransitionChain {
   /** The same, for a transition that records whether its deployment had a configuration fault. */
   public boolean accept(
       Transition t, String digest, boolean configurationFault, String storedHash) {
-    return accept(
-        new Row(
-            t.seq(),
-            t.deploymentId(),
-            t.app(),
-            t.environment(),
-            t.from() == null ? null : t.from().name(),
-            t.to().name(),
-            t.at(),
-            t.actor(),
-            t.reason(),
-            digest,
-            configurationFault),
-        storedHash);
+    return accept(Row.of(t, digest, configurationFault), storedHash);
   }
 
   /** {@link #accept(Transition, String, String)} for a row as stored. */

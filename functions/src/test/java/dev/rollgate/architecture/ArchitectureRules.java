@@ -103,6 +103,14 @@ public final class ArchitectureRules {
     CORE_IS_PLAIN_JAVA, IMPLEMENTATIONS_NEED_NO_SPRING, NO_ADAPTER_IMPORTS_ANOTHER
   };
 
+  /** Checks every rule of {@link #ALL} on the main classes of the module whose tests run now. */
+  public static void checkThisModule() {
+    JavaClasses classes = mainClassesOfThisModule();
+    for (ArchRule rule : ALL) {
+      rule.check(classes);
+    }
+  }
+
   /** The main classes of the module whose tests run now (its {@code target/classes}). */
   public static JavaClasses mainClassesOfThisModule() {
     Path classes = Path.of("target", "classes");

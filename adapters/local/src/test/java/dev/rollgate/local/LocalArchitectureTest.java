@@ -1,7 +1,5 @@
 package dev.rollgate.local;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.lang.ArchRule;
 import dev.rollgate.architecture.ArchitectureRules;
 import org.junit.jupiter.api.Test;
 
@@ -10,11 +8,7 @@ class LocalArchitectureTest {
 
   @Test
   void localAdapter_shouldKeepEveryRule_whenItsMainClassesAreChecked() {
-    // GIVEN this module's main classes
-    JavaClasses classes = ArchitectureRules.mainClassesOfThisModule();
-    // WHEN / THEN every shared rule holds
-    for (ArchRule rule : ArchitectureRules.ALL) {
-      rule.check(classes);
-    }
+    // GIVEN this module's main classes WHEN checked THEN every shared rule holds
+    ArchitectureRules.checkThisModule();
   }
 }

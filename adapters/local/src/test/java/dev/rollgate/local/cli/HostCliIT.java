@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rollgate.local.LocalHost;
 import dev.rollgate.local.demo.DemoStateAccess;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -22,18 +19,8 @@ class HostCliIT {
 
   @TempDir Path home;
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run cli(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit =
-        HostCli.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(
-        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private static HostCliAccess.Run cli(String... args) {
+    return HostCliAccess.run(args);
   }
 
   @Test
@@ -60,20 +47,23 @@ class HostCliIT {
                     HttpResponse.BodyHandlers.ofString());
         assertTrue(pushed.body().contains("SUCCEEDED"), pushed.body());
         // WHEN a backup is taken and verified through the CLI
-        Run backup = cli("backup", "--app", "shop", "--env", "staging", "--host", url);
+        HostCliAccess.Run backup =
+            cli("backup", "--app", "shop", "--env", "staging", "--host", url);
         assertEquals(0, backup.exit(), backup.err());
         assertTrue(backup.out().contains("2000 rows"), backup.out());
-        Run verified = cli("verify-backup", "--app", "shop", "--env", "staging", "--host", url);
+        HostCliAccess.Run verified =
+            cli("verify-backup", "--app", "shop", "--env", "staging", "--host", url);
         // THEN it says verified, with its checks
         assertEquals(0, verified.exit(), verified.out() + verified.err());
         assertTrue(verified.out().contains("verified"), verified.out());
         assertTrue(verified.out().contains("ok"), verified.out());
         // AND once a file is altered, verify-backup exits 1 naming the file
         DemoStateAccess.alterNewestBackup(home.resolve("state"));
-        Run refused = cli("verify-backup", "--app", "shop", "--env", "staging", "--host", url);
+        HostCliAccess.Run refused =
+            cli("verify-backup", "--app", "shop", "--env", "staging", "--host", url);
         assertEquals(1, refused.exit(), refused.out());
         assertTrue(refused.out().contains("corrupted"), refused.out());
-        Run status = cli("status", "--host", url);
+        HostCliAccess.Run status = cli("status", "--host", url);
         assertEquals(0, status.exit());
         assertTrue(status.out().contains("\"backups\""), status.out());
       } finally {
@@ -84,10 +74,10 @@ class HostCliIT {
 
   @Test
   void cli_shouldSayHowToStartAHost_whenNoneAnswers() {
-    Run r = cli("status", "--host", "http://127.0.0.1:9");
+    HostCliAccess.Run r = cli("status", "--host", "http://127.0.0.1:9");
     assertEquals(2, r.exit());
     assertTrue(r.err().contains("no local host answers at http://127.0.0.1:9"), r.err());
-    Run usage = cli("backup", "--app", "shop");
+    HostCliAccess.Run usage = cli("backup", "--app", "shop");
     assertEquals(2, usage.exit());
     assertTrue(usage.err().contains("name --app and --env"), usage.err());
   }
