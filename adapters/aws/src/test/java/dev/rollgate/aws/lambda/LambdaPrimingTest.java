@@ -27,4 +27,35 @@ class LambdaPrimingTest {
     assertNotNull(thread);
     assertFalse(thread.isAlive());
   }
+
+  @Test
+  void prime_shouldRunToTheEnd_whenNothingIsConfigured() {
+    // GIVEN a logger that hears priming stop early
+    java.util.logging.Logger log =
+        java.util.logging.Logger.getLogger(LambdaPriming.class.getName());
+    java.util.List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler handler =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord r) {
+            heard.add(r.getMessage());
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    log.addHandler(handler);
+    try {
+      // WHEN priming runs (ECS path, manifest, an ECR push decoded, classes loaded)
+      LambdaPriming.prime(false);
+    } finally {
+      log.removeHandler(handler);
+    }
+    // THEN no step stopped it
+    org.junit.jupiter.api.Assertions.assertTrue(
+        heard.stream().noneMatch(m -> m != null && m.contains("stopped early")), heard.toString());
+  }
 }
