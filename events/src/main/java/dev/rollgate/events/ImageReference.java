@@ -33,6 +33,10 @@ public record ImageReference(String registry, String repository, String tag, Str
   private static final Pattern REPOSITORY =
       Pattern.compile("[a-z0-9]+([._-]+[a-z0-9]+)*(/[a-z0-9]+([._-]+[a-z0-9]+)*)*");
 
+  /** What a registry host must look like, for messages. */
+  public static final String REGISTRY_RULE =
+      "a lower-case host name with an optional :port, e.g. localhost:5000";
+
   /** What a repository must look like, for messages. */
   public static final String REPOSITORY_RULE =
       "lower-case letters, digits, '.', '_', '-', separated by '/'";
@@ -43,39 +47,61 @@ public record ImageReference(String registry, String repository, String tag, Str
   /** What a digest must look like, for messages. */
   public static final String DIGEST_RULE = "'sha256:' and 64 lower-case hex digits";
 
+  /** A reference {@link #parse} refuses: what is wrong with it and how to fix it. */
+  public static final class Invalid extends IllegalArgumentException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String problem;
+    private final String fix;
+
+    Invalid(String problem, String fix) {
+      super(problem + ": " + fix);
+      this.problem = problem;
+      this.fix = fix;
+    }
+
+    /** What is wrong, e.g. {@code not a repository name}. */
+    public String problem() {
+      return problem;
+    }
+
+    /** What a valid one looks like. */
+    public String fix() {
+      return fix;
+    }
+  }
+
   /**
    * Reads {@code reference} strictly, as written.
    *
-   * @throws IllegalArgumentException naming the broken rule, when it is no image reference
+   * @throws Invalid naming the broken rule and its fix, when it is no image reference
    */
   public static ImageReference parse(String reference) {
     if (reference == null || reference.isBlank()) {
-      throw new IllegalArgumentException("empty image reference: name registry/repository");
+      throw new Invalid("empty image reference", "name registry/repository");
     }
     if (!reference.equals(reference.strip())) {
-      throw new IllegalArgumentException("spaces around the image reference: remove them");
+      throw new Invalid("spaces around the image reference", "remove them");
     }
     if (reference.contains("://")) {
-      throw new IllegalArgumentException(
-          "an image reference, not a URL: drop the scheme (registry/repository)");
+      throw new Invalid("an image reference, not a URL", "drop the scheme (registry/repository)");
     }
     ImageReference ref = split(reference);
     if (ref.registry != null && !isRegistry(ref.registry)) {
-      throw new IllegalArgumentException(
-          "not a registry host: lower-case host name with an optional :port"
-              + " (e.g. localhost:5000)");
+      throw new Invalid("not a registry host", REGISTRY_RULE);
     }
     if (ref.repository.isEmpty()) {
-      throw new IllegalArgumentException("empty repository path: name registry/repository");
+      throw new Invalid("empty repository name", "name registry/repository");
     }
     if (!isRepository(ref.repository)) {
-      throw new IllegalArgumentException("not a repository path: " + REPOSITORY_RULE);
+      throw new Invalid("not a repository name", REPOSITORY_RULE);
     }
     if (ref.tag != null && !isTag(ref.tag)) {
-      throw new IllegalArgumentException("not an image tag after ':': " + TAG_RULE);
+      throw new Invalid("not an image tag after ':'", TAG_RULE);
     }
     if (ref.digest != null && !isDigest(ref.digest)) {
-      throw new IllegalArgumentException("not a sha256 digest after '@': " + DIGEST_RULE);
+      throw new Invalid("not a sha256 digest after '@'", DIGEST_RULE);
     }
     return ref;
   }

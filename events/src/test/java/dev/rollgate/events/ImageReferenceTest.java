@@ -63,7 +63,7 @@ class ImageReferenceTest {
   void parse_shouldRefuse_whenAnythingIsUpperCase() {
     // GIVEN upper case in the repository, the registry host or the digest
     // WHEN parsed THEN refused rather than lower-cased
-    assertTrue(refused("Team/Shop").contains("repository path"));
+    assertTrue(refused("Team/Shop").contains("not a repository name"));
     assertTrue(refused("Registry.Example.com/team/shop").contains("registry host"));
     assertTrue(refused("team/shop@" + DIGEST.toUpperCase()).contains("sha256 digest"));
     // AND a tag may hold capitals, as registries allow
