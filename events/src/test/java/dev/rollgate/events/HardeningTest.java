@@ -86,6 +86,19 @@ class HardeningTest {
   }
 
   @Test
+  void decode_shouldRefuseRatherThanLowerCase_whenOurFormatHasAnUpperCaseDigestOrRegistry() {
+    // GIVEN rollgate's own format with capitals where the core's image reference refuses them
+    String upper = "sha256:" + DIGEST.substring(7).toUpperCase(java.util.Locale.ROOT);
+    String registry =
+        "{\"registry\": \"Registry.Test\", \"repository\": \"team/shop\", \"tag\": \"v1\"}";
+    // WHEN decoded THEN each is refused naming its field, as the manifest would refuse it
+    assertTrue(rejection(plain("team/shop", "v1", upper)).startsWith("$.digest"), "digest");
+    assertTrue(rejection(plain("team/shop@" + upper, "v1", null)).startsWith("$.repository"));
+    assertTrue(rejection(plain("Registry.Test/team/shop", "v1", null)).startsWith("$.repository"));
+    assertTrue(rejection(registry).startsWith("$.registry"), rejection(registry));
+  }
+
+  @Test
   void decode_shouldRefuse_whenTheLegacyPlainDecoderGetsWhatTheEventDecoderRefuses() {
     // GIVEN the older PlainPushDecoder WHEN given a time beyond the ledger or an upper-case path
     PlainPushDecoder legacy = new PlainPushDecoder();

@@ -1,6 +1,7 @@
 package dev.rollgate.events.decode;
 
 import dev.rollgate.events.DecodeException;
+import dev.rollgate.events.ImageReference;
 import dev.rollgate.events.Trigger;
 import java.util.List;
 import java.util.Locale;
@@ -27,8 +28,8 @@ final class ArtifactRegistryDecoder implements PayloadDecoder {
     String a = action.require("INSERT or DELETE").toUpperCase(Locale.ROOT);
     Images.Image image = new Images.Image();
     image.where = root.path();
-    Images.Ref byDigest = Images.Ref.parse(root.get("digest").value());
-    Images.Ref byTag = Images.Ref.parse(root.get("tag").value());
+    ImageReference byDigest = Images.split(root.get("digest").value());
+    ImageReference byTag = Images.split(root.get("tag").value());
     if (byDigest != null
         && byTag != null
         && !(Objects.equals(byDigest.registry(), byTag.registry())

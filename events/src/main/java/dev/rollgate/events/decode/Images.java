@@ -3,26 +3,18 @@ package dev.rollgate.events.decode;
 import dev.rollgate.events.DecodeException;
 import dev.rollgate.events.ImageDeleted;
 import dev.rollgate.events.ImagePushed;
+import dev.rollgate.events.ImageReference;
 import dev.rollgate.events.Trigger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * What every registry decoder shares: reading image references, telling tags from digests, and
  * building the image trigger once the registry, repository, tags and digest are known.
  */
 final class Images {
-
-  private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
-  private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
-  private static final Pattern HOST =
-      Pattern.compile(
-          "[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?");
-  private static final Pattern REPOSITORY =
-      Pattern.compile("[a-z0-9]+([._-]+[a-z0-9]+)*(/[a-z0-9]+([._-]+[a-z0-9]+)*)*");
 
   private Images() {}
 
@@ -64,56 +56,35 @@ final class Images {
 
     /** Sets registry, repository, tag and digest from a reference, first value wins. */
     Image reference(String reference) {
-      Ref ref = Ref.parse(reference);
+      ImageReference ref = split(reference);
       if (ref == null) {
         return this;
       }
       if (registry == null) {
-        registry = ref.registry;
+        registry = ref.registry();
       }
       if (repository == null) {
-        repository = ref.repository;
+        repository = ref.repository();
       }
-      tag(ref.tag);
-      return digest(ref.digest);
+      tag(ref.tag());
+      return digest(ref.digest());
     }
   }
 
-  /** A parsed {@code [host/]repository[:tag][@digest]}; the host is kept only if it is one. */
-  record Ref(String registry, String repository, String tag, String digest) {
-
-    static Ref parse(String reference) {
-      if (reference == null || reference.isBlank()) {
-        return null;
-      }
-      String rest = reference.trim();
-      int scheme = rest.indexOf("://");
-      if (scheme >= 0) {
-        rest = rest.substring(scheme + 3);
-      }
-      String digest = null;
-      int at = rest.indexOf('@');
-      if (at >= 0) {
-        digest = rest.substring(at + 1);
-        rest = rest.substring(0, at);
-      }
-      String registry = null;
-      int slash = rest.indexOf('/');
-      if (slash > 0) {
-        String first = rest.substring(0, slash);
-        if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
-          registry = first;
-          rest = rest.substring(slash + 1);
-        }
-      }
-      String tag = null;
-      int colon = rest.lastIndexOf(':');
-      if (colon >= 0) {
-        tag = rest.substring(colon + 1);
-        rest = rest.substring(0, colon);
-      }
-      return new Ref(registry, rest, tag, digest);
+  /**
+   * A sender's {@code [scheme://][host/]repository[:tag][@digest]}, trimmed and without its scheme,
+   * split by {@link ImageReference#split}; unchecked (see {@link #check}). Null when blank.
+   */
+  static ImageReference split(String reference) {
+    if (reference == null || reference.isBlank()) {
+      return null;
     }
+    String rest = reference.trim();
+    int scheme = rest.indexOf("://");
+    if (scheme >= 0) {
+      rest = rest.substring(scheme + 3);
+    }
+    return ImageReference.split(rest);
   }
 
   static boolean looksLikeDigest(String value) {
@@ -132,7 +103,7 @@ final class Images {
       v = v.substring(at + 1);
     }
     v = v.toLowerCase(Locale.ROOT);
-    return DIGEST.matcher(v).matches() ? v : null;
+    return ImageReference.isDigest(v) ? v : null;
   }
 
   /** The pushed image, after checking that it names one. */
@@ -156,29 +127,38 @@ final class Images {
     String repository = image.repository.trim();
     // Registries refuse upper case: a sender that writes it (GHCR's owner logins) lower-cases it
     // itself where that is documented; anything else is refused rather than silently rewritten.
-    if (repository.length() > 255 || !REPOSITORY.matcher(repository).matches()) {
+    if (!ImageReference.isRepository(repository)) {
       throw new DecodeException(
           image.where
               + ": not a repository name: "
               + Text.quote(repository)
-              + " (lower-case letters, digits, '.', '_', '-', separated by '/')");
+              + " ("
+              + ImageReference.REPOSITORY_RULE
+              + ")");
     }
     image.repository = repository;
     if (image.registry != null) {
       String host = image.registry.trim().toLowerCase(Locale.ROOT);
-      if (host.length() > 255 || !HOST.matcher(host).matches()) {
+      if (!ImageReference.isRegistry(host)) {
         throw new DecodeException(
-            image.where + ": not a registry host: " + Text.quote(image.registry));
+            image.where
+                + ": not a registry host: "
+                + Text.quote(image.registry)
+                + " ("
+                + ImageReference.REGISTRY_RULE
+                + ")");
       }
       image.registry = host;
     }
     for (String tag : image.tags) {
-      if (!TAG.matcher(tag).matches()) {
+      if (!ImageReference.isTag(tag)) {
         throw new DecodeException(
             image.where
                 + ": not an image tag: "
                 + Text.quote(tag)
-                + " (letters, digits, '_', '.', '-'; at most 128)");
+                + " ("
+                + ImageReference.TAG_RULE
+                + ")");
       }
     }
     if (image.tags.isEmpty() && image.digest == null) {

@@ -2,6 +2,7 @@ package dev.rollgate.events.decode;
 
 import dev.rollgate.events.DecodeException;
 import dev.rollgate.events.ImagePushed;
+import dev.rollgate.events.ImageReference;
 import dev.rollgate.events.Trigger;
 import java.time.Instant;
 import java.util.List;
@@ -48,51 +49,59 @@ final class PlainDecoder implements PayloadDecoder {
       throw repository.wrongType("a string, e.g. team/shop");
     }
     String text = repository.require("the image repository, e.g. team/shop");
-    // Ours, so read as written: nothing is trimmed, lower-cased or stripped of a scheme.
+    // Ours, so read as written by the one strict parser: nothing trimmed, lower-cased or unschemed.
     unpadded(repository);
-    if (text.contains("://")) {
+    ImageReference ref;
+    try {
+      ref = ImageReference.parse(text);
+    } catch (ImageReference.Invalid e) {
       throw new DecodeException(
-          repository.path() + ": a repository, not a URL: drop the scheme, e.g. team/shop");
+          repository.path() + ": " + e.problem() + ": " + Text.quote(text) + " (" + e.fix() + ")");
     }
-    Images.Ref ref = Images.Ref.parse(text);
     Images.Image image = new Images.Image();
     image.where = repository.path();
     image.registry = ref.registry();
     image.repository = ref.repository();
-    String registry = root.get("registry").value();
+    Node registryNode = root.get("registry");
+    unpadded(registryNode);
+    String registry = registryNode.value();
     if (registry != null) {
+      if (!ImageReference.isRegistry(registry)) {
+        throw new DecodeException(
+            registryNode.path()
+                + ": not a registry host: "
+                + Text.quote(registry)
+                + " ("
+                + ImageReference.REGISTRY_RULE
+                + ")");
+      }
       // An explicit registry means the repository is a path in it, host-like first part or not.
       image.registry = registry;
       image.repository =
           ref.registry() == null ? ref.repository() : ref.registry() + "/" + ref.repository();
     }
     Node digest = root.get("digest");
+    unpadded(digest);
     String d = digest.value();
-    if (d != null) {
-      image.digest(d);
-      if (image.digest == null) {
-        throw new DecodeException(
-            digest.path()
-                + ": not a sha256 digest ('sha256:' and 64 lower-case hex digits): "
-                + Text.quote(d));
-      }
+    if (d != null && !ImageReference.isDigest(d)) {
+      throw new DecodeException(
+          digest.path()
+              + ": not a sha256 digest: "
+              + Text.quote(d)
+              + " ("
+              + ImageReference.DIGEST_RULE
+              + ")");
     }
-    if (ref.digest() != null) {
-      if (image.digest != null && !image.digest.equals(ref.digest())) {
-        throw new DecodeException(
-            repository.path()
-                + ": its digest "
-                + Text.quote(ref.digest())
-                + " disagrees with "
-                + digest.path()
-                + ": send one digest");
-      }
-      image.digest(ref.digest());
-      if (image.digest == null) {
-        throw new DecodeException(
-            repository.path() + ": its digest is not a sha256 digest: " + Text.quote(ref.digest()));
-      }
+    if (d != null && ref.digest() != null && !d.equals(ref.digest())) {
+      throw new DecodeException(
+          repository.path()
+              + ": its digest "
+              + Text.quote(ref.digest())
+              + " disagrees with "
+              + digest.path()
+              + ": send one digest");
     }
+    image.digest(d != null ? d : ref.digest());
     Node tag = root.get("tag");
     unpadded(tag);
     String t = tag.value();

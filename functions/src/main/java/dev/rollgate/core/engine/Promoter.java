@@ -16,13 +16,13 @@ import dev.rollgate.core.model.ImageRef;
 import dev.rollgate.core.port.Clock;
 import dev.rollgate.core.port.Ledger;
 import dev.rollgate.core.port.SecretResolver;
+import dev.rollgate.events.ImageReference;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Manual promotion from one environment to the next: only a digest that SUCCEEDED in the source may
@@ -51,9 +51,6 @@ public final class Promoter {
       String by,
       String idempotencyKey,
       String tag) {}
-
-  private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
-  private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
 
   /** How many deployments per environment are searched for a digest's tag. */
   private static final int HISTORY = 1000;
@@ -111,13 +108,13 @@ public final class Promoter {
     if ((r.digest() == null) == (r.deployment() == null)) {
       throw new PromotionException(BAD_REQUEST, "name either $.digest or $.deployment");
     }
-    if (r.digest() != null && !DIGEST.matcher(r.digest()).matches()) {
+    if (r.digest() != null && !ImageReference.isDigest(r.digest())) {
       throw new PromotionException(
-          BAD_REQUEST, "$.digest: not a sha256 digest ('sha256:' and 64 lower-case hex digits)");
+          BAD_REQUEST, "$.digest: not a sha256 digest (" + ImageReference.DIGEST_RULE + ")");
     }
-    if (r.tag() != null && !TAG.matcher(r.tag()).matches()) {
+    if (r.tag() != null && !ImageReference.isTag(r.tag())) {
       throw new PromotionException(
-          BAD_REQUEST, "$.tag: not an image tag (letters, digits, '_', '.', '-'; at most 128)");
+          BAD_REQUEST, "$.tag: not an image tag (" + ImageReference.TAG_RULE + ")");
     }
     AppSpec app =
         manifest

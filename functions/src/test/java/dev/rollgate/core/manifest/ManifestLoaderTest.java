@@ -188,6 +188,20 @@ class ManifestLoaderTest {
   }
 
   @Test
+  void parse_shouldRefuse_whenTheRegistryIsUpperCaseOrNoHost() {
+    // GIVEN registries the event decoders would lower-case or refuse: an app naming one as written
+    // would never follow a push
+    for (String image :
+        new String[] {"Registry.Example.com/team/shop", "registry_example.com:x/team/shop"}) {
+      // WHEN parsed THEN each is a problem at apps[0].image naming the registry host rule
+      ManifestException e =
+          invalid(VALID.replace("image: registry.example.com/team/shop", "image: " + image));
+      String all = String.join("\n", e.problems());
+      assertTrue(all.contains("apps[0].image: not a registry host"), image + ": " + all);
+    }
+  }
+
+  @Test
   void parse_shouldRefuse_whenDeadlineCannotBeMet() {
     ManifestException e =
         invalid(
