@@ -66,7 +66,7 @@ variable "ecs_service_arns" {
 }
 
 variable "task_definition_families" {
-  description = "Task definition families of those services (and of ecs-task migrations): the only ones rollgate may register revisions of and run."
+  description = "Task definition families of those services (and of their job: migrations, run as ECS tasks): the only ones rollgate may register revisions of and run."
   type        = list(string)
 }
 

@@ -14,7 +14,7 @@ import boto3
 
 endpoint, manifest = sys.argv[1], sys.argv[2]
 migrations = (
-    "\n        migrations: { ecsTask: { command: [migrate, --to, latest] } }"
+    "\n        migrations: { job: { command: [migrate], args: [--to, latest] } }"
     if "--migrations" in sys.argv[3:]
     else ""
 )

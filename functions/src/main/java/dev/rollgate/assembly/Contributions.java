@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -30,6 +32,7 @@ public final class Contributions {
   private final List<ManifestSource> manifestSources = new ArrayList<>();
   private final Map<String, Function<String, BackupStore>> backupStores = new LinkedHashMap<>();
   private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final Set<String> flywayLocationSchemes = new TreeSet<>();
   private Supplier<DataSource> ledgerDataSource;
   private BackupStore defaultBackupStore;
   private String current = "rollgate";
@@ -62,6 +65,18 @@ public final class Contributions {
   /** A migration runner (Flyway, a one-off job on a platform). */
   public void migrationRunner(MigrationRunner runner) {
     runners.add(Objects.requireNonNull(runner, "runner"));
+  }
+
+  /**
+   * Flyway locations of {@code scheme} ({@code s3}, ...) are readable: the adapter has installed
+   * what reads them. {@code classpath:} and {@code filesystem:} need no registration.
+   */
+  public void flywayLocationScheme(String scheme) {
+    if (scheme == null || !scheme.matches("[a-z][a-z0-9+.-]*")) {
+      throw new IllegalArgumentException(
+          current + " registers the Flyway location scheme '" + scheme + "'; expected e.g. 's3'");
+    }
+    flywayLocationSchemes.add(scheme);
   }
 
   /** A resolver of the secret reference schemes it names. */
@@ -115,6 +130,10 @@ public final class Contributions {
 
   List<MigrationRunner> runners() {
     return List.copyOf(runners);
+  }
+
+  Set<String> flywayLocationSchemes() {
+    return Set.copyOf(flywayLocationSchemes);
   }
 
   List<SecretResolver> secretResolvers() {

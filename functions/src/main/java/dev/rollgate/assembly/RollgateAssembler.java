@@ -9,6 +9,7 @@ import dev.rollgate.core.backup.BackupService;
 import dev.rollgate.core.engine.DeploymentEngine;
 import dev.rollgate.core.engine.EngineSettings;
 import dev.rollgate.core.engine.Platforms;
+import dev.rollgate.core.manifest.FlywayLocations;
 import dev.rollgate.core.manifest.Manifest;
 import dev.rollgate.core.manifest.ManifestException;
 import dev.rollgate.core.manifest.ManifestLocations;
@@ -34,6 +35,7 @@ import java.util.ServiceLoader;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -60,6 +62,8 @@ import javax.sql.DataSource;
  * </table>
  */
 public final class RollgateAssembler {
+
+  private static final Logger LOG = Logger.getLogger(RollgateAssembler.class.getName());
 
   /** A pool's size for a ledger given by URL: a function instance handles one event at a time. */
   static final int LEDGER_POOL = 2;
@@ -151,6 +155,7 @@ public final class RollgateAssembler {
     Manifest manifest =
         ManifestLocations.load(
             settings.get("rollgate.manifest", "rollgate.yaml"), c.manifestSources());
+    manifest.warnings().forEach(w -> LOG.warning(() -> "rollgate.yaml: " + w));
     for (RollgateExtension e : enabled) {
       c.from(e.name());
       e.withManifest(manifest, c);
@@ -166,6 +171,7 @@ public final class RollgateAssembler {
     BackupApi backups = new BackupApi(backups(c, manifest, ledger, secrets, ledgerDb, notify));
     Platforms platforms = new Platforms(c.platforms(), c.runners());
     List<String> problems = new ArrayList<>(platforms.validate(manifest));
+    problems.addAll(FlywayLocations.problems(manifest, c.flywayLocationSchemes()));
     // Secret references against the schemes the installed resolvers read: a literal secret
     // (postgresql://u:PASSWORD@host/db) is refused here, before anything is served, and not echoed.
     problems.addAll(SecretReferences.problems(manifest, secrets.schemes()));

@@ -253,4 +253,47 @@ class RollgateAssemblerIT {
     // WHEN / THEN rollgate assembles
     assembler(settings(yaml), new MemoryExtension(), new VaultExtension()).assemble().close();
   }
+
+  private static final String FLYWAY_FROM =
+      MANIFEST + "        migrations: { flyway: { locations: [\"%s\"], database: env:SHOP_DB } }\n";
+
+  /** An adapter that reads Flyway locations of {@code gs:}, as the AWS adapter does for s3:. */
+  static final class GsExtension implements RollgateExtension {
+    @Override
+    public String name() {
+      return "gs";
+    }
+
+    @Override
+    public void beforeManifest(Contributions c) {
+      c.flywayLocationScheme("gs");
+    }
+  }
+
+  @Test
+  void assemble_shouldNameTheInstalledSchemes_whenNoAdapterReadsAFlywayLocationsScheme()
+      throws Exception {
+    // GIVEN a gs: location and no adapter that registers gs
+    String yaml = FLYWAY_FROM.formatted("gs:bucket/migrations/{tag}");
+
+    // WHEN
+    ManifestException e =
+        assertThrows(
+            ManifestException.class,
+            () -> assembler(settings(yaml), new MemoryExtension()).assemble());
+
+    // THEN
+    assertEquals(
+        List.of(
+            "apps[0].environments.staging.migrations.flyway.locations[0]: no installed adapter"
+                + " reads 'gs:' locations; installed: [classpath:, filesystem:]"),
+        e.problems());
+  }
+
+  @Test
+  void assemble_shouldAcceptALocation_whenAnAdapterRegisteredItsScheme() throws Exception {
+    // GIVEN / WHEN / THEN
+    String yaml = FLYWAY_FROM.formatted("gs:bucket/migrations/{tag}");
+    assembler(settings(yaml), new MemoryExtension(), new GsExtension()).assemble().close();
+  }
 }

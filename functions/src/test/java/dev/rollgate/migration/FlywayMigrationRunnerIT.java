@@ -188,7 +188,8 @@ class FlywayMigrationRunnerIT {
             tagged.deploymentId(),
             IMAGE.withTag(null),
             tagged.baseDir(),
-            tagged.secrets());
+            tagged.secrets(),
+            tagged.target());
     // WHEN migrated
     MigrationException e =
         assertThrows(
@@ -289,7 +290,8 @@ class FlywayMigrationRunnerIT {
           DB.name(),
           pg.getEmbeddedPostgres().getJdbcUrl("postgres", database) + "&password=" + PASSWORD);
     }
-    return new Context("shop", "staging", "dep-1", IMAGE, baseDir, new EnvSecretResolver(env::get));
+    return new Context(
+        "shop", "staging", "dep-1", IMAGE, baseDir, new EnvSecretResolver(env::get), null);
   }
 
   private Path write(String relative, String sql) throws IOException {

@@ -1,16 +1,12 @@
 package dev.rollgate.aws;
 
-import dev.rollgate.core.manifest.Manifest;
 import dev.rollgate.core.manifest.ManifestSource;
-import dev.rollgate.core.manifest.TargetSpec;
 import dev.rollgate.core.port.BackupStore;
 import dev.rollgate.core.port.Clock;
 import dev.rollgate.core.port.MigrationRunner;
 import dev.rollgate.core.port.SecretResolver;
 import dev.rollgate.core.port.ServicePlatform;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.function.Supplier;
 import org.flywaydb.locations.s3.S3ClientFactory;
 
 /**
@@ -47,15 +43,13 @@ public final class AwsAdapter implements AutoCloseable {
   }
 
   /**
-   * The {@code ecs-task} migration runner: runs each release's migration command as a task of the
-   * release's task definition on the environment's ECS target, read from {@code manifest}.
+   * The {@code ecs} platform's job runner: runs a release's {@code job:} migration as a task of the
+   * release's task definition on the environment's ECS target (from the runner's context).
    */
-  public MigrationRunner ecsTaskMigrationRunner(Supplier<Manifest> manifest, Clock clock) {
-    Objects.requireNonNull(manifest, "manifest");
+  public MigrationRunner ecsJobRunner(Clock clock) {
     return new EcsTaskMigrationRunner(
         ecs,
         releases,
-        (app, environment) -> targetOf(manifest.get(), app, environment),
         Objects.requireNonNull(clock, "clock"),
         settings().taskPoll(),
         settings().taskTimeout());
@@ -97,9 +91,5 @@ public final class AwsAdapter implements AutoCloseable {
   @Override
   public void close() {
     clients.close();
-  }
-
-  private static Optional<TargetSpec> targetOf(Manifest manifest, String app, String env) {
-    return manifest.environment(app, env).map(e -> e.target());
   }
 }

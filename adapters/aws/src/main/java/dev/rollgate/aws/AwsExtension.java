@@ -7,10 +7,11 @@ import dev.rollgate.core.manifest.Manifest;
 /**
  * The AWS adapter's contributions to rollgate: {@code aws-sm:} secrets, manifests at {@code
  * s3://bucket/key}, backups at {@code s3://bucket/prefix}, Flyway's {@code s3:} locations, the
- * {@code ecs} platform and {@code ecs-task} migration jobs. Settings: {@code rollgate.aws.region},
- * {@code rollgate.aws.endpoint} (both optional: the SDK reads {@code AWS_REGION} and {@code
- * AWS_ENDPOINT_URL} itself), {@code rollgate.aws.task-poll} and {@code rollgate.aws.task-timeout}
- * (ISO-8601, default PT5S and PT10M). No SDK client is built here: each is built on first use.
+ * {@code ecs} platform and its {@code job:} migrations (one-off ECS tasks). Settings: {@code
+ * rollgate.aws.region}, {@code rollgate.aws.endpoint} (both optional: the SDK reads {@code
+ * AWS_REGION} and {@code AWS_ENDPOINT_URL} itself), {@code rollgate.aws.task-poll} and {@code
+ * rollgate.aws.task-timeout} (ISO-8601, default PT5S and PT10M). No SDK client is built here: each
+ * is built on first use.
  */
 public final class AwsExtension implements RollgateExtension {
 
@@ -25,6 +26,7 @@ public final class AwsExtension implements RollgateExtension {
   public void beforeManifest(Contributions c) {
     aws = c.closeOnExit(new AwsAdapter(AwsSettings.from(c.settings()::get)));
     aws.installFlywayS3Client();
+    c.flywayLocationScheme("s3");
     c.secretResolver(aws.secretsManagerSecretResolver());
     c.manifestSource(aws.s3ManifestSource());
     c.backupStoreScheme("s3", aws::s3BackupStore);
@@ -33,6 +35,6 @@ public final class AwsExtension implements RollgateExtension {
   @Override
   public void withManifest(Manifest manifest, Contributions c) {
     c.platform(aws.ecsPlatform());
-    c.migrationRunner(aws.ecsTaskMigrationRunner(() -> manifest, c.clock()));
+    c.migrationRunner(aws.ecsJobRunner(c.clock()));
   }
 }

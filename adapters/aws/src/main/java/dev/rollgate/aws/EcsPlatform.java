@@ -16,6 +16,9 @@ import software.amazon.awssdk.services.ecs.model.Service;
  */
 final class EcsPlatform implements ServicePlatform {
 
+  /** What {@code target.platform} says for ECS. */
+  static final String NAME = "ecs";
+
   private final EcsApi api;
   private final ReleaseTaskDefinitions releases;
 
@@ -26,7 +29,7 @@ final class EcsPlatform implements ServicePlatform {
 
   @Override
   public String name() {
-    return "ecs";
+    return NAME;
   }
 
   @Override

@@ -2,20 +2,24 @@ package dev.rollgate.aws;
 
 import dev.rollgate.core.manifest.MigrationSpec;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a migration job runs: the command, in the container whose image the release changes.
  *
- * @param command the container's command for the job, e.g. {@code [alembic, upgrade, head]}
+ * @param command the container's command for the job (its command then its args), e.g. {@code
+ *     [alembic, upgrade, head]}
+ * @param env variables the container gets on top of its task definition's
  */
-record EcsTaskJob(List<String> command) {
+record EcsTaskJob(List<String> command, Map<String, String> env) {
 
   EcsTaskJob {
     command = List.copyOf(command);
+    env = Map.copyOf(env);
   }
 
-  /** Reads the job from a migration spec of tool {@code ecs-task} ({@code migrations.ecsTask}). */
+  /** Reads the job from a {@code job:} migration spec. */
   static EcsTaskJob from(MigrationSpec spec) {
-    return new EcsTaskJob(spec.command());
+    return new EcsTaskJob(spec.commandLine(), spec.env());
   }
 }

@@ -10,15 +10,16 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiFunction;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.ecs.model.Container;
 import software.amazon.awssdk.services.ecs.model.ContainerOverride;
 import software.amazon.awssdk.services.ecs.model.Failure;
+import software.amazon.awssdk.services.ecs.model.KeyValuePair;
 import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
 import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
 import software.amazon.awssdk.services.ecs.model.Service;
@@ -37,27 +38,24 @@ final class EcsTaskMigrationRunner implements MigrationRunner {
 
   private static final Logger LOG = Logger.getLogger(EcsTaskMigrationRunner.class.getName());
   private static final Pattern STARTED_BY = Pattern.compile("[A-Za-z0-9_/-]{1,36}");
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{[a-zA-Z]*}");
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private final EcsApi api;
   private final ReleaseTaskDefinitions releases;
-  private final BiFunction<String, String, Optional<TargetSpec>> targets;
   private final Clock clock;
   private final Duration poll;
   private final Duration timeout;
 
   /**
-   * @param targets the target of an app's environment, from the manifest
+   * @param poll how often a running task is looked at
+   * @param timeout how long one call waits for the task before it gives up waiting (a fault: the
+   *     task runs on, and the next attempt waits for it again)
    */
   EcsTaskMigrationRunner(
-      EcsApi api,
-      ReleaseTaskDefinitions releases,
-      BiFunction<String, String, Optional<TargetSpec>> targets,
-      Clock clock,
-      Duration poll,
-      Duration timeout) {
+      EcsApi api, ReleaseTaskDefinitions releases, Clock clock, Duration poll, Duration timeout) {
     this.api = api;
     this.releases = releases;
-    this.targets = targets;
     this.clock = clock;
     this.poll = poll;
     this.timeout = timeout;
@@ -65,7 +63,46 @@ final class EcsTaskMigrationRunner implements MigrationRunner {
 
   @Override
   public String tool() {
-    return "ecs-task";
+    return MigrationSpec.JOB;
+  }
+
+  @Override
+  public String platform() {
+    return EcsPlatform.NAME;
+  }
+
+  /**
+   * ECS runs the container's command as given: no placeholder is replaced (the task definition is
+   * the release's own), and variable names are what a shell can read.
+   */
+  @Override
+  public List<String> validate(MigrationSpec spec, TargetSpec target, String path) {
+    List<String> problems = new ArrayList<>();
+    List<String> line = spec.commandLine();
+    for (int i = 0; i < line.size(); i++) {
+      if (PLACEHOLDER.matcher(line.get(i)).find()) {
+        String at =
+            i < spec.command().size()
+                ? path + ".command[" + i + "]"
+                : path + ".args[" + (i - spec.command().size()) + "]";
+        problems.add(
+            at
+                + ": '"
+                + line.get(i)
+                + "': an ecs job runs the release's own task definition and replaces no"
+                + " placeholders; the container knows its image (pass values through env)");
+      }
+    }
+    for (String name : spec.env().keySet()) {
+      if (!ENV_NAME.matcher(name).matches()) {
+        problems.add(
+            path
+                + ".env."
+                + name
+                + ": not a variable name: use letters, digits and '_', not starting with a digit");
+      }
+    }
+    return problems;
   }
 
   @Override
@@ -73,7 +110,7 @@ final class EcsTaskMigrationRunner implements MigrationRunner {
     EcsTaskJob job = EcsTaskJob.from(spec);
     if (job.command().isEmpty()) {
       throw new MigrationException(
-          "ecs-task: no command for the migration job of %s/%s; name it, e.g. [alembic, upgrade, head]"
+          "ecs job: no command for the migration job of %s/%s; name it, e.g. [alembic, upgrade, head]"
               .formatted(context.app(), context.environment()),
           true,
           null);
@@ -89,32 +126,26 @@ final class EcsTaskMigrationRunner implements MigrationRunner {
         taskArn = run(t, service, taskDefinition, job, context.deploymentId(), startedBy);
       } else {
         taskArn = earlier.get(0);
-        LOG.info(() -> "ecs-task: waiting again for " + shortId(earlier.get(0)));
+        LOG.info(() -> "ecs job: waiting again for " + shortId(earlier.get(0)));
       }
       Task stopped = awaitStopped(t, taskArn);
       return result(t, stopped, job, earlier.isEmpty());
     } catch (PlatformException e) {
-      throw new MigrationException("ecs-task: " + e.getMessage(), !e.retryable(), e);
+      throw new MigrationException("ecs job: " + e.getMessage(), !e.retryable(), e);
     }
   }
 
-  private EcsTarget target(Context context) throws MigrationException, PlatformException {
-    TargetSpec target =
-        targets
-            .apply(context.app(), context.environment())
-            .orElseThrow(
-                () ->
-                    new MigrationException(
-                        "ecs-task: no target for %s/%s in the manifest"
-                            .formatted(context.app(), context.environment()),
-                        true,
-                        null));
-    if (!"ecs".equals(target.platform())) {
-      throw new MigrationException(
-          "ecs-task: %s runs on platform '%s'; ecs-task migrations need an ecs target"
-              .formatted(target.path(), target.platform()),
-          true,
-          null);
+  /** The environment's target, from the context: no runner reads the manifest again. */
+  private static EcsTarget target(Context context) throws MigrationException, PlatformException {
+    TargetSpec target = context.target();
+    if (target == null || !EcsPlatform.NAME.equals(target.platform())) {
+      // The engine chooses the job runner by target.platform: another target here is a bug.
+      throw MigrationException.configuration(
+          "ecs job: %s/%s has %s; an ecs job runs on an ecs target"
+              .formatted(
+                  context.app(),
+                  context.environment(),
+                  target == null ? "no target" : "platform '" + target.platform() + "'"));
     }
     return EcsTarget.of(target);
   }
@@ -142,6 +173,15 @@ final class EcsTaskMigrationRunner implements MigrationRunner {
                         ContainerOverride.builder()
                             .name(t.container())
                             .command(job.command())
+                            .environment(
+                                job.env().entrySet().stream()
+                                    .map(
+                                        e ->
+                                            KeyValuePair.builder()
+                                                .name(e.getKey())
+                                                .value(e.getValue())
+                                                .build())
+                                    .toList())
                             .build())
                     .build())
             .tags(
@@ -178,7 +218,7 @@ final class EcsTaskMigrationRunner implements MigrationRunner {
     String arn = r.tasks().get(0).taskArn();
     LOG.info(
         () ->
-            "ecs-task: started %s of %s: %s"
+            "ecs job: started %s of %s: %s"
                 .formatted(shortId(arn), RolloutReading.shortName(taskDefinition), job.command()));
     return arn;
   }
@@ -222,7 +262,7 @@ final class EcsTaskMigrationRunner implements MigrationRunner {
       return new Result(null, startedNow ? 1 : 0);
     }
     StringBuilder m =
-        new StringBuilder("ecs-task: migration task ")
+        new StringBuilder("ecs job: migration task ")
             .append(shortId(task.taskArn()))
             .append(" (")
             .append(String.join(" ", job.command()))

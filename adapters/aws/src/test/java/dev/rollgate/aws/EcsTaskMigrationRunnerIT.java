@@ -19,7 +19,6 @@ import dev.rollgate.testing.FakeClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class EcsTaskMigrationRunnerIT {
 
   private static final MigrationSpec ALEMBIC =
-      MigrationSpec.job("ecs-task", List.of("alembic", "upgrade", "head"));
+      MigrationSpec.job(List.of("alembic", "upgrade", "head"));
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static ImageRef image(int n) {
@@ -45,8 +44,9 @@ class EcsTaskMigrationRunnerIT {
         "123456789012.dkr.ecr.us-east-1.amazonaws.com", "shop", "v" + n, Deployments.digest(n));
   }
 
-  private static MigrationRunner.Context context(String deploymentId, ImageRef image) {
-    return new MigrationRunner.Context("shop", "staging", deploymentId, image, null, null);
+  private static MigrationRunner.Context context(
+      String deploymentId, ImageRef image, TargetSpec target) {
+    return new MigrationRunner.Context("shop", "staging", deploymentId, image, null, null, target);
   }
 
   @Nested
@@ -130,12 +130,19 @@ class EcsTaskMigrationRunnerIT {
       assertEquals(0, again.applied());
     }
 
+    /** The target of the service the last runner was made for: the context carries it. */
+    private TargetSpec target;
+
+    private MigrationRunner.Context context(String deploymentId, ImageRef image) {
+      return EcsTaskMigrationRunnerIT.context(deploymentId, image, target);
+    }
+
     private MigrationRunner runner(TargetSpec target) {
+      this.target = target;
       EcsApi api = new EcsApi(clients);
       return new EcsTaskMigrationRunner(
           api,
           new ReleaseTaskDefinitions(api, 10),
-          (app, env) -> Optional.of(target),
           new FakeClock(),
           Duration.ofSeconds(2),
           Duration.ofMinutes(5));
@@ -166,18 +173,21 @@ class EcsTaskMigrationRunnerIT {
       playback.close();
     }
 
+    private final TargetSpec target =
+        new TargetSpec(
+            "ecs",
+            Map.of("cluster", "prod", "service", "shop", "container", "app", "region", "eu-west-1"),
+            "apps[0].environments.production.target");
+
+    private MigrationRunner.Context context(String deploymentId, ImageRef image) {
+      return EcsTaskMigrationRunnerIT.context(deploymentId, image, target);
+    }
+
     private MigrationRunner runner(FakeClock clock) {
       EcsApi api = new EcsApi(clients);
-      TargetSpec target =
-          new TargetSpec(
-              "ecs",
-              Map.of(
-                  "cluster", "prod", "service", "shop", "container", "app", "region", "eu-west-1"),
-              "apps[0].environments.production.target");
       return new EcsTaskMigrationRunner(
           api,
           new ReleaseTaskDefinitions(api, 10),
-          (app, env) -> Optional.of(target),
           clock,
           Duration.ofSeconds(5),
           Duration.ofMinutes(2));
@@ -199,6 +209,51 @@ class EcsTaskMigrationRunnerIT {
       assertEquals(1, result.applied());
       assertEquals(2, playback.calls("DescribeTasks").size());
       assertEquals(0, playback.calls("RegisterTaskDefinition").size(), "release revision exists");
+    }
+
+    @Test
+    void migrate_shouldPassTheJobsArgsAndEnv_whenTheJobNamesThem() throws Exception {
+      // GIVEN a job with arguments and a variable
+      playback
+          .answer("RunTask", "job-run-task.json")
+          .answer(
+              "DescribeTasks", "job-describe-tasks-running.json", "job-describe-tasks-exit-0.json");
+      MigrationSpec job =
+          MigrationSpec.job(
+              List.of("alembic"), List.of("upgrade", "head"), Map.of("LOG", "debug"), null);
+
+      // WHEN
+      runner(new FakeClock()).migrate(job, context(DEPLOYMENT, image(8)));
+
+      // THEN the container runs command then args, with the variable
+      JsonNode override =
+          JSON.readTree(playback.calls("RunTask").get(0).body())
+              .path("overrides")
+              .path("containerOverrides")
+              .get(0);
+      assertEquals("[\"alembic\",\"upgrade\",\"head\"]", override.path("command").toString());
+      assertEquals(
+          "[{\"name\":\"LOG\",\"value\":\"debug\"}]", override.path("environment").toString());
+    }
+
+    @Test
+    void migrate_shouldBeAConfigurationError_whenTheContextsTargetIsNotEcs() {
+      // GIVEN a context whose target is another platform's
+      MigrationRunner.Context local =
+          EcsTaskMigrationRunnerIT.context(
+              DEPLOYMENT,
+              image(8),
+              new TargetSpec("local", Map.of("service", "shop"), "apps[0].environments.x.target"));
+
+      // WHEN
+      MigrationException e =
+          assertThrows(
+              MigrationException.class, () -> runner(new FakeClock()).migrate(ALEMBIC, local));
+
+      // THEN the runner read the context's target, no manifest
+      assertTrue(e.configuration(), e.getMessage());
+      assertTrue(e.getMessage().contains("platform 'local'"), e.getMessage());
+      assertEquals(0, playback.calls("RunTask").size());
     }
 
     @Test
@@ -284,15 +339,14 @@ class EcsTaskMigrationRunnerIT {
     @Test
     void migrate_shouldRefuse_whenTheSpecHasNoCommand() {
       // GIVEN
-      MigrationSpec empty = MigrationSpec.job("ecs-task", List.of());
+      MigrationSpec empty = MigrationSpec.job(List.of());
 
       // WHEN
       MigrationException e =
           assertThrows(
               MigrationException.class,
               () ->
-                  new EcsTaskMigrationRunner(
-                          null, null, (a, b) -> Optional.empty(), new FakeClock(), null, null)
+                  new EcsTaskMigrationRunner(null, null, new FakeClock(), null, null)
                       .migrate(empty, context(DEPLOYMENT, image(8))));
 
       // THEN

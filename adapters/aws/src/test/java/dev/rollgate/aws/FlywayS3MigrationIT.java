@@ -119,6 +119,6 @@ class FlywayS3MigrationIT {
     EnvSecretResolver secrets =
         new EnvSecretResolver(Map.of("SHOP_DB", TestPostgres.jdbcUrl(name))::get);
     ImageRef image = new ImageRef("registry.test", "team/shop", "v1", Deployments.digest(1));
-    return new MigrationRunner.Context("shop", "staging", "d-s3", image, null, secrets);
+    return new MigrationRunner.Context("shop", "staging", "d-s3", image, null, secrets, null);
   }
 }

@@ -6,6 +6,7 @@ import dev.rollgate.assembly.RollgateExtension;
 import dev.rollgate.backup.DirectoryBackupStore;
 import dev.rollgate.core.manifest.Manifest;
 import dev.rollgate.ledger.PooledDataSource;
+import dev.rollgate.local.platform.LocalJobRunner;
 import dev.rollgate.local.platform.ProcessPlatform;
 import java.nio.file.Path;
 import java.util.logging.Logger;
@@ -13,9 +14,10 @@ import java.util.logging.Logger;
 /**
  * The embedded default's contributions: embedded PostgreSQL under {@code rollgate.home} (default
  * {@code .rollgate}) for the ledger (as rollgate's own least-privileged role) and the apps'
- * databases ({@code local-postgres:} secrets), the local process platform, and a directory backup
- * store under {@code <home>/backups}. Takes part only when {@code rollgate.local.enabled} is true
- * (the local host sets it): it starts a database server.
+ * databases ({@code local-postgres:} secrets), the local process platform and its {@code job:}
+ * migrations (processes), and a directory backup store under {@code <home>/backups}. Takes part
+ * only when {@code rollgate.local.enabled} is true (the local host sets it): it starts a database
+ * server.
  */
 public final class LocalExtension implements RollgateExtension {
 
@@ -57,5 +59,6 @@ public final class LocalExtension implements RollgateExtension {
       LOG.warning("a stable URL is not back after the host started: " + problem);
     }
     c.platform(platform);
+    c.migrationRunner(new LocalJobRunner(home.resolve("jobs"), System.getenv()));
   }
 }

@@ -22,10 +22,16 @@ final class MigrateStep implements Step {
   @Override
   public Outcome run(Deployment d) {
     EnvironmentSpec env = ctx.environment(d);
-    MigrationRunner runner = ctx.platforms.runner(env.migrations().tool());
+    MigrationRunner runner = ctx.platforms.runner(env);
     MigrationRunner.Context context =
         new MigrationRunner.Context(
-            d.app(), d.environment(), d.id(), d.image(), ctx.manifest.baseDir(), ctx.secrets);
+            d.app(),
+            d.environment(),
+            d.id(),
+            d.image(),
+            ctx.manifest.baseDir(),
+            ctx.secrets,
+            env.target());
     MigrationRunner.Result result = null;
     MigrationException last = null;
     Duration wait = ctx.settings.retryBackoff();
@@ -61,7 +67,11 @@ final class MigrateStep implements Step {
               d.toBuilder().phase(outcome).active(false).build(),
               "migration failed, service untouched: " + last.getMessage()));
     }
-    String version = result.schemaVersion() == null ? "none" : result.schemaVersion();
+    // A job's tool knows its versions, its platform does not: say so rather than "none".
+    String version =
+        result.schemaVersion() != null
+            ? result.schemaVersion()
+            : env.migrations().isJob() ? "not reported by the job" : "none";
     return Outcome.next(
         ctx.save(
             d.toBuilder().phase(Phase.ROLLING_OUT).schemaVersion(result.schemaVersion()).build(),

@@ -3,6 +3,7 @@ package dev.rollgate.core.engine;
 import dev.rollgate.core.manifest.AppSpec;
 import dev.rollgate.core.manifest.EnvironmentSpec;
 import dev.rollgate.core.manifest.Manifest;
+import dev.rollgate.core.manifest.MigrationSpec;
 import dev.rollgate.core.port.MigrationRunner;
 import dev.rollgate.core.port.ServicePlatform;
 import java.util.ArrayList;
@@ -19,10 +20,24 @@ public final class Platforms {
 
   private final Map<String, ServicePlatform> platforms = new TreeMap<>();
   private final Map<String, MigrationRunner> runners = new TreeMap<>();
+  private final Map<String, MigrationRunner> jobRunners = new TreeMap<>();
 
   public Platforms(Collection<ServicePlatform> platforms, Collection<MigrationRunner> runners) {
     platforms.forEach(p -> this.platforms.put(p.name(), p));
-    runners.forEach(r -> this.runners.put(r.tool(), r));
+    for (MigrationRunner r : runners) {
+      if (MigrationSpec.JOB.equals(r.tool())) {
+        if (r.platform() == null) {
+          throw new IllegalStateException(
+              "the job runner "
+                  + r.getClass().getName()
+                  + " names no platform; job runners run"
+                  + " jobs on one platform: return its target.platform name from platform()");
+        }
+        jobRunners.put(r.platform(), r);
+      } else {
+        this.runners.put(r.tool(), r);
+      }
+    }
   }
 
   public ServicePlatform platform(String name) {
@@ -34,11 +49,25 @@ public final class Platforms {
     return p;
   }
 
-  public MigrationRunner runner(String tool) {
-    MigrationRunner r = runners.get(tool);
+  /**
+   * The runner of {@code env}'s migrations: a job runs on the environment's own platform, so its
+   * runner is the one of {@code target.platform}; other tools are looked up by name.
+   */
+  public MigrationRunner runner(EnvironmentSpec env) {
+    MigrationSpec spec = env.migrations();
+    MigrationRunner r =
+        spec.isJob() ? jobRunners.get(env.target().platform()) : runners.get(spec.tool());
     if (r == null) {
       throw new IllegalStateException(
-          "no migration runner '" + tool + "' is registered; available: " + runners.keySet());
+          spec.isJob()
+              ? "no job runner for platform '"
+                  + env.target().platform()
+                  + "' is registered; platforms that run jobs: "
+                  + jobRunners.keySet()
+              : "no migration runner '"
+                  + spec.tool()
+                  + "' is registered; available: "
+                  + runners.keySet());
     }
     return r;
   }
@@ -62,15 +91,32 @@ public final class Platforms {
         } else {
           problems.addAll(p.validate(env.target()));
         }
-        if (env.migrations() != null && !runners.containsKey(env.migrations().tool())) {
-          problems.add(
-              env.target().path().replace(".target", ".migrations")
-                  + ": no runner for '"
-                  + env.migrations().tool()
-                  + "' is installed");
+        if (env.migrations() != null) {
+          problems.addAll(migrationProblems(env));
         }
       }
     }
     return problems;
+  }
+
+  private List<String> migrationProblems(EnvironmentSpec env) {
+    MigrationSpec spec = env.migrations();
+    String path = env.target().path().replace(".target", ".migrations");
+    if (!spec.isJob()) {
+      return runners.containsKey(spec.tool())
+          ? List.of()
+          : List.of(path + ": no runner for '" + spec.tool() + "' is installed");
+    }
+    MigrationRunner r = jobRunners.get(env.target().platform());
+    if (r == null) {
+      return List.of(
+          path
+              + ".job: platform '"
+              + env.target().platform()
+              + "' runs no jobs here; platforms with a job runner installed: "
+              + String.join(", ", jobRunners.keySet())
+              + " (or migrate with flyway:)");
+    }
+    return r.validate(spec, env.target(), path + ".job");
   }
 }

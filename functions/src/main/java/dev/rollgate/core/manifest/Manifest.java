@@ -9,13 +9,25 @@ import java.util.Optional;
  * the promotion policy and the webhook endpoints.
  *
  * @param baseDir the directory relative paths in the manifest are resolved against
+ * @param warnings what loads but should change (a deprecated key), each naming its path and the new
+ *     form; whoever assembles rollgate logs them
  */
 public record Manifest(
-    Path baseDir, PromotionPolicy promotion, List<AppSpec> apps, List<WebhookSpec> webhooks) {
+    Path baseDir,
+    PromotionPolicy promotion,
+    List<AppSpec> apps,
+    List<WebhookSpec> webhooks,
+    List<String> warnings) {
 
   public Manifest {
     apps = List.copyOf(apps);
     webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
+    warnings = warnings == null ? List.of() : List.copyOf(warnings);
+  }
+
+  public Manifest(
+      Path baseDir, PromotionPolicy promotion, List<AppSpec> apps, List<WebhookSpec> webhooks) {
+    this(baseDir, promotion, apps, webhooks, List.of());
   }
 
   public Manifest(Path baseDir, PromotionPolicy promotion, List<AppSpec> apps) {

@@ -23,6 +23,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 public final class ManifestLoader extends YamlReader {
 
+  private final List<String> warnings = new ArrayList<>();
+
   private ManifestLoader() {
     super(new ArrayList<>());
   }
@@ -93,7 +95,7 @@ public final class ManifestLoader extends YamlReader {
         problem("apps", "empty: list at least one app");
       }
     }
-    return new Manifest(baseDir, promotion, apps, webhooks);
+    return new Manifest(baseDir, promotion, apps, webhooks, warnings);
   }
 
   private List<WebhookSpec> webhooks(Object node) {
@@ -245,7 +247,9 @@ public final class ManifestLoader extends YamlReader {
     String from = string(map.get("from"), path + ".from", false);
     TargetSpec target = target(map.get("target"), path + ".target");
     MigrationSpec migrations =
-        map.get("migrations") == null ? null : migrations(map.get("migrations"), path);
+        map.get("migrations") == null
+            ? null
+            : new MigrationParser(problems, warnings).migrations(map.get("migrations"), path);
     HealthSpec health = new HealthParser(problems).health(map.get("health"), path + ".health");
     boolean rollback = true;
     Object rollbackNode = map.get("rollback");
@@ -299,76 +303,6 @@ public final class ManifestLoader extends YamlReader {
       }
     }
     return platform == null ? null : new TargetSpec(platform, properties, path);
-  }
-
-  private MigrationSpec migrations(Object node, String envPath) {
-    String path = envPath + ".migrations";
-    Map<String, Object> map = map(node, path);
-    if (map == null) {
-      return null;
-    }
-    known(map, path, "flyway", "ecsTask");
-    if (map.get("flyway") != null && map.get("ecsTask") != null) {
-      problem(path, "name one migration tool: flyway or ecsTask");
-      return null;
-    }
-    if (map.get("ecsTask") != null) {
-      return job("ecs-task", map.get("ecsTask"), path + ".ecsTask");
-    }
-    Object flyway = map.get("flyway");
-    if (flyway == null) {
-      problem(path, "name a migration tool: flyway, or ecsTask (a one-off ECS task of the image)");
-      return null;
-    }
-    String fpath = path + ".flyway";
-    Map<String, Object> f = map(flyway, fpath);
-    if (f == null) {
-      return null;
-    }
-    known(f, fpath, "locations", "database");
-    List<String> locations = new ArrayList<>();
-    Object locs = f.get("locations");
-    if (!(locs instanceof List<?> list) || list.isEmpty()) {
-      problem(fpath + ".locations", "expected a non-empty list, e.g. [filesystem:db/migration]");
-    } else {
-      for (int i = 0; i < list.size(); i++) {
-        String loc = string(list.get(i), fpath + ".locations[" + i + "]", true);
-        if (loc != null
-            && !loc.startsWith("classpath:")
-            && !loc.startsWith("filesystem:")
-            && !loc.startsWith("s3:")) {
-          problem(
-              fpath + ".locations[" + i + "]",
-              "expected a classpath:, filesystem: or s3: location, got '" + loc + "'");
-        } else if (loc != null) {
-          locations.add(loc);
-        }
-      }
-    }
-    SecretRef database = secret(f.get("database"), fpath + ".database", true);
-    return database == null ? null : new MigrationSpec("flyway", locations, database);
-  }
-
-  /** A one-off job of the release's image: {@code {command: [alembic, upgrade, head]}}. */
-  private MigrationSpec job(String tool, Object node, String path) {
-    Map<String, Object> map = map(node, path);
-    if (map == null) {
-      return null;
-    }
-    known(map, path, "command");
-    List<String> command = new ArrayList<>();
-    Object c = map.get("command");
-    if (!(c instanceof List<?> list) || list.isEmpty()) {
-      problem(path + ".command", "expected a non-empty list, e.g. [alembic, upgrade, head]");
-      return null;
-    }
-    for (int i = 0; i < list.size(); i++) {
-      String arg = string(list.get(i), path + ".command[" + i + "]", true);
-      if (arg != null) {
-        command.add(arg);
-      }
-    }
-    return MigrationSpec.job(tool, command);
   }
 
   private static String names(List<EnvironmentSpec> envs) {

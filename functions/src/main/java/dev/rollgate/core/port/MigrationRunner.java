@@ -1,14 +1,37 @@
 package dev.rollgate.core.port;
 
 import dev.rollgate.core.manifest.MigrationSpec;
+import dev.rollgate.core.manifest.TargetSpec;
 import dev.rollgate.core.model.ImageRef;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Brings an app's database to the schema a release needs, before the service is touched. */
 public interface MigrationRunner {
 
-  /** The tool this runner implements, as the manifest names it ({@code flyway}, ...). */
+  /**
+   * The tool this runner implements, as the manifest names it: {@code flyway}, or {@link
+   * MigrationSpec#JOB} for a runner of one-off jobs on {@link #platform()}.
+   */
   String tool();
+
+  /**
+   * For a job runner, the platform whose targets it runs jobs on ({@code target.platform}: {@code
+   * local}, {@code ecs}, ...): a {@code job:} migration runs on the environment's own platform.
+   * Null for a tool that runs in process (Flyway).
+   */
+  default String platform() {
+    return null;
+  }
+
+  /**
+   * Problems with {@code spec}'s settings for {@code target} that only this runner can see (a
+   * placeholder it does not know, a variable name its platform refuses), each naming its path under
+   * {@code path} ({@code apps[0].environments.staging.migrations.job}); empty when valid.
+   */
+  default List<String> validate(MigrationSpec spec, TargetSpec target, String path) {
+    return List.of();
+  }
 
   /**
    * Migrates. Idempotent: running it again for the same release applies nothing new.
@@ -18,14 +41,19 @@ public interface MigrationRunner {
    */
   Result migrate(MigrationSpec spec, Context context) throws MigrationException;
 
-  /** What the runner needs to know about the release. */
+  /**
+   * What the runner needs to know about the release.
+   *
+   * @param target the environment's target (where a job runs), so no runner reads the manifest
+   */
   record Context(
       String app,
       String environment,
       String deploymentId,
       ImageRef image,
       Path baseDir,
-      SecretResolver secrets) {}
+      SecretResolver secrets,
+      TargetSpec target) {}
 
   /**
    * @param schemaVersion the schema version after the migration, or null for an empty history

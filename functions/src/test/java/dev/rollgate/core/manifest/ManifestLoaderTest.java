@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rollgate.core.manifest.EnvironmentSpec.DeployMode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ManifestLoaderTest {
@@ -227,38 +229,134 @@ class ManifestLoaderTest {
         e.problems().get(0));
   }
 
+  private static final String FLYWAY_STAGING =
+      "flyway:\n            locations: [\"filesystem:db/{tag}\"]\n            database: env:SHOP_DB";
+
   @Test
-  void parse_shouldReadAJobMigration_andS3Locations() {
-    // GIVEN an ECS task migration in staging and Flyway from S3 in production
+  void parse_shouldReadAJobMigration_whenJobNamesCommandArgsEnvAndTimeout() {
+    // GIVEN a job migration in staging
     String yaml =
-        VALID
-            .replace(
-                "flyway:\n            locations: [\"filesystem:db/{tag}\"]\n            database: env:SHOP_DB",
-                "ecsTask: { command: [alembic, upgrade, head] }")
-            .replace(
-                "target: { platform: local, service: shop-prod, command: \"run {port}\" }",
-                "target: { platform: local, service: shop-prod, command: \"run {port}\" }\n"
-                    + "        migrations: { flyway: { locations: [\"s3:bucket/db\"], database:"
-                    + " env:DB } }");
-    // WHEN parsed THEN both are read
+        VALID.replace(
+            FLYWAY_STAGING,
+            "job: { command: [alembic, upgrade], args: [head], env: { LOG: debug, N: 4 },"
+                + " timeout: 2m }");
+
+    // WHEN
     Manifest m = parse(yaml);
+
+    // THEN it is a job with its settings, and nothing is deprecated
     MigrationSpec job = m.environment("shop", "staging").orElseThrow().migrations();
-    assertEquals("ecs-task", job.tool());
-    assertEquals(java.util.List.of("alembic", "upgrade", "head"), job.command());
+    assertEquals(MigrationSpec.JOB, job.tool());
+    assertTrue(job.isJob());
+    assertEquals(List.of("alembic", "upgrade"), job.command());
+    assertEquals(List.of("head"), job.args());
+    assertEquals(List.of("alembic", "upgrade", "head"), job.commandLine());
+    assertEquals(Map.of("LOG", "debug", "N", "4"), job.env());
+    assertEquals(Duration.ofMinutes(2), job.timeout());
+    assertEquals(List.of(), m.warnings());
+  }
+
+  @Test
+  void parse_shouldDefaultTheJobTimeoutToTenMinutes_whenNoneIsGiven() {
+    // GIVEN / WHEN
+    MigrationSpec job =
+        parse(VALID.replace(FLYWAY_STAGING, "job: { command: [migrate] }"))
+            .environment("shop", "staging")
+            .orElseThrow()
+            .migrations();
+
+    // THEN
+    assertEquals(Duration.ofMinutes(10), job.timeout());
+    assertEquals(List.of(), job.args());
+  }
+
+  @Test
+  void parse_shouldLoadEcsTaskAsAJobWithAWarning_whenTheDeprecatedAliasIsUsed() {
+    // GIVEN the old AWS-shaped key
+    String yaml = VALID.replace(FLYWAY_STAGING, "ecsTask: { command: [alembic, upgrade, head] }");
+
+    // WHEN
+    Manifest m = parse(yaml);
+
+    // THEN it loads as a job, and a warning names the new form
+    MigrationSpec job = m.environment("shop", "staging").orElseThrow().migrations();
+    assertEquals(MigrationSpec.JOB, job.tool());
+    assertEquals(List.of("alembic", "upgrade", "head"), job.command());
+    assertEquals(1, m.warnings().size());
+    assertTrue(
+        m.warnings().get(0).startsWith("apps[0].environments.staging.migrations.ecsTask:")
+            && m.warnings().get(0).contains("job:"),
+        m.warnings().get(0));
+  }
+
+  @Test
+  void parse_shouldLeaveTheSchemeToTheAdapters_whenALocationHasTheSchemeShape() {
+    // GIVEN Flyway from a gs: location, which no core rule knows
+    String yaml =
+        VALID.replace(
+            "target: { platform: local, service: shop-prod, command: \"run {port}\" }",
+            "target: { platform: local, service: shop-prod, command: \"run {port}\" }\n"
+                + "        migrations: { flyway: { locations: [\"gs:bucket/db\"], database:"
+                + " env:DB } }");
+
+    // WHEN parsed THEN it loads: the installed adapters decide at assembly
     assertEquals(
-        java.util.List.of("s3:bucket/db"),
-        m.environment("shop", "production").orElseThrow().migrations().locations());
+        List.of("gs:bucket/db"),
+        parse(yaml).environment("shop", "production").orElseThrow().migrations().locations());
+  }
+
+  @Test
+  void parse_shouldRefuse_whenALocationHasNoScheme() {
+    // GIVEN / WHEN
+    ManifestException e = invalid(VALID.replace("\"filesystem:db/{tag}\"", "\"db/migration\""));
+
+    // THEN
+    assertEquals(
+        "apps[0].environments.staging.migrations.flyway.locations[0]: expected a location"
+            + " 'scheme:path', e.g. filesystem:db/migration, got 'db/migration'",
+        e.problems().get(0));
+  }
+
+  @Test
+  void parse_shouldRefuse_whenFlywayAndAJobAreBothNamed() {
+    // GIVEN / WHEN
+    ManifestException e =
+        invalid(
+            VALID.replace(FLYWAY_STAGING, FLYWAY_STAGING + "\n          job: { command: [m] }"));
+
+    // THEN
+    assertEquals(
+        "apps[0].environments.staging.migrations: name one migration tool: flyway or job",
+        e.problems().get(0));
   }
 
   @Test
   void parse_shouldRefuse_whenAJobHasNoCommand() {
-    String yaml =
-        VALID.replace(
-            "flyway:\n            locations: [\"filesystem:db/{tag}\"]\n            database: env:SHOP_DB",
-            "ecsTask: { command: [] }");
+    String yaml = VALID.replace(FLYWAY_STAGING, "job: { command: [] }");
     assertEquals(
-        "apps[0].environments.staging.migrations.ecsTask.command: expected a non-empty list, e.g."
+        "apps[0].environments.staging.migrations.job.command: expected a non-empty list, e.g."
             + " [alembic, upgrade, head]",
         invalid(yaml).problems().get(0));
+  }
+
+  @Test
+  void parse_shouldNameThePath_whenAJobTimeoutOrEnvIsMalformed() {
+    // GIVEN / WHEN
+    ManifestException e =
+        invalid(
+            VALID.replace(
+                FLYWAY_STAGING, "job: { command: [m], timeout: soon, env: { A: [1] }, args: x }"));
+
+    // THEN
+    assertTrue(
+        e.problems()
+            .containsAll(
+                List.of(
+                    "apps[0].environments.staging.migrations.job.args: expected a list, e.g."
+                        + " [--to, latest]",
+                    "apps[0].environments.staging.migrations.job.env.A: expected a single value",
+                    "apps[0].environments.staging.migrations.job.timeout: expected a duration"
+                        + " like 500ms, 2s, 1m, got 'soon'")),
+        e.problems().toString());
   }
 }

@@ -33,6 +33,37 @@ final class RevisionEnvironment {
     return name.equals("PORT") || name.startsWith("ROLLGATE_");
   }
 
+  /**
+   * A migration job's environment: the same stated host variables and {@code target.env} as a
+   * revision, then the job's own {@code env}; rollgate adds {@code ROLLGATE_DEPLOYMENT} and {@code
+   * ROLLGATE_IMAGE} (no port: a job serves nothing).
+   */
+  static Map<String, String> forJob(
+      Map<String, String> host,
+      Map<String, String> target,
+      Map<String, String> job,
+      String deploymentId,
+      ImageRef image) {
+    Map<String, String> env = new TreeMap<>();
+    for (String name : INHERITED) {
+      String value = host.get(name);
+      if (value != null) {
+        env.put(name, value);
+      }
+    }
+    target.forEach((name, value) -> put(env, name, value));
+    job.forEach((name, value) -> put(env, name, value));
+    env.put("ROLLGATE_DEPLOYMENT", deploymentId);
+    env.put("ROLLGATE_IMAGE", image.pinned());
+    return env;
+  }
+
+  private static void put(Map<String, String> env, String name, String value) {
+    if (!reserved(name)) {
+      env.put(name, value);
+    }
+  }
+
   static Map<String, String> of(
       Map<String, String> host,
       Map<String, String> manifest,
