@@ -151,6 +151,21 @@ final class EcsApi {
     return r.tasks().stream().findFirst();
   }
 
+  /** Asks ECS to stop the task, saying why ({@code reason}, at most 255 characters). */
+  void stopTask(EcsTarget t, String taskArn, String reason) throws PlatformException {
+    call(
+        "StopTask",
+        "StopTask of " + taskArn + " in cluster '" + t.cluster() + "'",
+        () ->
+            clients
+                .ecs(t.region())
+                .stopTask(
+                    b ->
+                        b.cluster(t.cluster())
+                            .task(taskArn)
+                            .reason(reason.length() > 255 ? reason.substring(0, 255) : reason)));
+  }
+
   /** Tasks started with {@code startedBy}, running ones first, then recently stopped ones. */
   List<String> tasksStartedBy(EcsTarget t, String startedBy) throws PlatformException {
     List<String> arns = new ArrayList<>();

@@ -128,7 +128,7 @@ final class EcsTaskMigrationRunner implements MigrationRunner {
         taskArn = earlier.get(0);
         LOG.info(() -> "ecs job: waiting again for " + shortId(earlier.get(0)));
       }
-      Task stopped = awaitStopped(t, taskArn);
+      Task stopped = awaitStopped(t, taskArn, job);
       return result(t, stopped, job, earlier.isEmpty());
     } catch (PlatformException e) {
       throw new MigrationException("ecs job: " + e.getMessage(), !e.retryable(), e);
@@ -223,7 +223,8 @@ final class EcsTaskMigrationRunner implements MigrationRunner {
     return arn;
   }
 
-  private Task awaitStopped(EcsTarget t, String taskArn) throws PlatformException {
+  private Task awaitStopped(EcsTarget t, String taskArn, EcsTaskJob job)
+      throws PlatformException, MigrationException {
     Instant deadline = clock.now().plus(timeout);
     while (true) {
       Optional<Task> task = api.task(t, taskArn);
@@ -235,6 +236,23 @@ final class EcsTaskMigrationRunner implements MigrationRunner {
       }
       if ("STOPPED".equals(task.get().lastStatus())) {
         return task.get();
+      }
+      Instant created = task.get().createdAt();
+      if (created != null && !clock.now().isBefore(created.plus(job.timeout()))) {
+        // The job's own limit (migrations.job.timeout), counted from the task's creation so that
+        // a later attempt that finds the task still running counts the time already spent.
+        api.stopTask(
+            t,
+            taskArn,
+            "rollgate: the migration job ran past its timeout of "
+                + job.timeout().toSeconds()
+                + "s");
+        throw new MigrationException(
+            "ecs job: migration task %s ran past its timeout of %ds (migrations.job.timeout) and"
+                    .formatted(shortId(taskArn), job.timeout().toSeconds())
+                + " was stopped; see its logs, or raise the timeout",
+            true,
+            null);
       }
       if (!clock.now().isBefore(deadline)) {
         // Not failed: the task runs on, and the next attempt waits for it instead of starting one.

@@ -152,6 +152,10 @@ class EcsTaskMigrationRunnerIT {
   @Nested
   class OnPlayback {
 
+    /** When the recorded running task was created (its createdAt). */
+    private static final java.time.Instant TASK_CREATED =
+        java.time.Instant.ofEpochMilli(1763812801200L);
+
     private static final String DEPLOYMENT = "d-job"; // the fixtures' task definition carries it
 
     private EcsPlayback playback;
@@ -200,7 +204,7 @@ class EcsTaskMigrationRunnerIT {
           .answer("RunTask", "job-run-task.json")
           .answer(
               "DescribeTasks", "job-describe-tasks-running.json", "job-describe-tasks-exit-0.json");
-      FakeClock clock = new FakeClock();
+      FakeClock clock = new FakeClock(TASK_CREATED.plusSeconds(1));
 
       // WHEN
       MigrationRunner.Result result = runner(clock).migrate(ALEMBIC, context(DEPLOYMENT, image(8)));
@@ -223,7 +227,8 @@ class EcsTaskMigrationRunnerIT {
               List.of("alembic"), List.of("upgrade", "head"), Map.of("LOG", "debug"), null);
 
       // WHEN
-      runner(new FakeClock()).migrate(job, context(DEPLOYMENT, image(8)));
+      runner(new FakeClock(TASK_CREATED.plusSeconds(1)))
+          .migrate(job, context(DEPLOYMENT, image(8)));
 
       // THEN the container runs command then args, with the variable
       JsonNode override =
@@ -248,7 +253,8 @@ class EcsTaskMigrationRunnerIT {
       // WHEN
       MigrationException e =
           assertThrows(
-              MigrationException.class, () -> runner(new FakeClock()).migrate(ALEMBIC, local));
+              MigrationException.class,
+              () -> runner(new FakeClock(TASK_CREATED.plusSeconds(1))).migrate(ALEMBIC, local));
 
       // THEN the runner read the context's target, no manifest
       assertTrue(e.configuration(), e.getMessage());
@@ -268,7 +274,9 @@ class EcsTaskMigrationRunnerIT {
       MigrationException e =
           assertThrows(
               MigrationException.class,
-              () -> runner(new FakeClock()).migrate(ALEMBIC, context(DEPLOYMENT, image(8))));
+              () ->
+                  runner(new FakeClock(TASK_CREATED.plusSeconds(1)))
+                      .migrate(ALEMBIC, context(DEPLOYMENT, image(8))));
 
       // THEN a failure (no retry), with the exit code and ECS's reason
       assertTrue(e.failure());
@@ -288,7 +296,9 @@ class EcsTaskMigrationRunnerIT {
       MigrationException e =
           assertThrows(
               MigrationException.class,
-              () -> runner(new FakeClock()).migrate(ALEMBIC, context(DEPLOYMENT, image(8))));
+              () ->
+                  runner(new FakeClock(TASK_CREATED.plusSeconds(1)))
+                      .migrate(ALEMBIC, context(DEPLOYMENT, image(8))));
 
       // THEN
       assertTrue(e.failure());
@@ -306,7 +316,9 @@ class EcsTaskMigrationRunnerIT {
       MigrationException e =
           assertThrows(
               MigrationException.class,
-              () -> runner(new FakeClock()).migrate(ALEMBIC, context(DEPLOYMENT, image(8))));
+              () ->
+                  runner(new FakeClock(TASK_CREATED.plusSeconds(1)))
+                      .migrate(ALEMBIC, context(DEPLOYMENT, image(8))));
 
       // THEN nothing ran, so it is a fault worth retrying
       assertFalse(e.failure());
@@ -316,11 +328,11 @@ class EcsTaskMigrationRunnerIT {
     @Test
     void migrate_shouldGiveUpWaitingWithoutFailing_whenTheTaskRunsPastTheTimeout()
         throws Exception {
-      // GIVEN a task that keeps running
+      // GIVEN a task that keeps running, created a moment before the clock starts
       playback
           .answer("RunTask", "job-run-task.json")
           .answer("DescribeTasks", "job-describe-tasks-running.json");
-      FakeClock clock = new FakeClock();
+      FakeClock clock = new FakeClock(TASK_CREATED.plusSeconds(1));
       java.time.Instant start = clock.now();
 
       // WHEN
@@ -337,6 +349,33 @@ class EcsTaskMigrationRunnerIT {
     }
 
     @Test
+    void migrate_shouldStopTheTaskAndFail_whenTheJobRunsPastItsOwnTimeout() throws Exception {
+      // GIVEN a task that keeps running, and a job whose timeout is one minute
+      playback
+          .answer("RunTask", "job-run-task.json")
+          .answer("DescribeTasks", "job-describe-tasks-running.json")
+          .answer("StopTask", "job-stop-task.json");
+      FakeClock clock = new FakeClock(TASK_CREATED.plusSeconds(1));
+      MigrationSpec oneMinute =
+          MigrationSpec.job(
+              List.of("alembic", "upgrade", "head"), List.of(), Map.of(), Duration.ofMinutes(1));
+
+      // WHEN the runner waits for it
+      MigrationException e =
+          assertThrows(
+              MigrationException.class,
+              () -> runner(clock).migrate(oneMinute, context(DEPLOYMENT, image(8))));
+
+      // THEN the task is stopped with the reason, and the deployment fails saying why
+      assertTrue(e.failure(), "a job past its timeout fails the release");
+      assertTrue(e.getMessage().contains("ran past its timeout of 60s"), e.getMessage());
+      assertEquals(1, playback.calls("StopTask").size());
+      assertTrue(
+          playback.calls("StopTask").get(0).body().contains("ran past its timeout of 60s"),
+          playback.calls("StopTask").get(0).body());
+    }
+
+    @Test
     void migrate_shouldRefuse_whenTheSpecHasNoCommand() {
       // GIVEN
       MigrationSpec empty = MigrationSpec.job(List.of());
@@ -346,7 +385,8 @@ class EcsTaskMigrationRunnerIT {
           assertThrows(
               MigrationException.class,
               () ->
-                  new EcsTaskMigrationRunner(null, null, new FakeClock(), null, null)
+                  new EcsTaskMigrationRunner(
+                          null, null, new FakeClock(TASK_CREATED.plusSeconds(1)), null, null)
                       .migrate(empty, context(DEPLOYMENT, image(8))));
 
       // THEN
