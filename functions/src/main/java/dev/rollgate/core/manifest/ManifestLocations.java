@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.ServiceLoader;
 
 /**
  * Loads the manifest from where the configuration says: a file path, {@code classpath:NAME}, or any
@@ -14,13 +13,6 @@ import java.util.ServiceLoader;
 public final class ManifestLocations {
 
   private ManifestLocations() {}
-
-  /** Loads it with the sources {@link java.util.ServiceLoader} finds. */
-  public static Manifest load(String location) {
-    List<ManifestSource> installed = new java.util.ArrayList<>();
-    ServiceLoader.load(ManifestSource.class).forEach(installed::add);
-    return load(location, installed);
-  }
 
   /** Loads it from a file, the classpath, or the first of {@code sources} that handles it. */
   public static Manifest load(String location, List<ManifestSource> sources) {
