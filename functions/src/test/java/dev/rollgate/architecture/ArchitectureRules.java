@@ -53,6 +53,8 @@ public final class ArchitectureRules {
               "software.amazon..",
               "com.amazonaws..",
               "com.google.cloud..",
+              "com.google.api..",
+              "io.grpc..",
               "com.azure..",
               "com.microsoft.azure..",
               "org.flywaydb..",
