@@ -20,6 +20,21 @@ public final class GcpExtension implements RollgateExtension {
   @Override
   public void beforeManifest(Contributions c) {
     clients = c.closeOnExit(new GcpClients(GcpSettings.from(c.settings()::get)));
+    contributeStores(c);
+  }
+
+  /**
+   * {@code gcp-sm:} secrets, manifests at {@code gs://bucket/object}, backups at {@code
+   * gs://bucket/prefix} and Flyway's {@code gs:} locations; Cloud Storage at {@code
+   * rollgate.gcp.storage-host} (else {@code STORAGE_EMULATOR_HOST}) when set.
+   */
+  private void contributeStores(Contributions c) {
+    GcsStorage storage = c.closeOnExit(GcsStorage.from(c.settings()::get, clients.settings()));
+    GcsFlywayLocations.install(storage);
+    c.flywayLocationScheme(GcsFlywayLocations.SCHEME);
+    c.secretResolver(c.closeOnExit(new SecretManagerSecretResolver(clients)));
+    c.manifestSource(new GcsManifestSource(storage));
+    c.backupStoreScheme("gs", url -> GcsBackupStore.of(storage, url, GcsBackupStore.CHUNK_BYTES));
   }
 
   @Override
