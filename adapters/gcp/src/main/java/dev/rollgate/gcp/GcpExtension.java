@@ -34,7 +34,7 @@ public final class GcpExtension implements RollgateExtension {
     c.flywayLocationScheme(GcsFlywayLocations.SCHEME);
     c.secretResolver(c.closeOnExit(new SecretManagerSecretResolver(clients)));
     c.manifestSource(new GcsManifestSource(storage));
-    c.backupStoreScheme("gs", url -> GcsBackupStore.of(storage, url, GcsBackupStore.CHUNK_BYTES));
+    c.backupStoreScheme("gs", url -> GcsBackupStore.of(storage, url));
   }
 
   @Override

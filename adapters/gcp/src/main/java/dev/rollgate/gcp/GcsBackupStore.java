@@ -27,16 +27,16 @@ import java.util.zip.CRC32C;
 
 /**
  * A {@link BackupStore} in a Cloud Storage bucket under a name prefix. An upload is buffered in a
- * temporary file (Cloud Functions' {@code /tmp}) and sent on commit as one resumable upload in
- * chunks of {@link #CHUNK_BYTES}, streamed from the file, with its CRC32C for Cloud Storage to
- * check. An object exists only once its upload is finalized, so a reader sees a whole file or none;
- * an upload that fails leaves nothing behind (an unfinished resumable session expires after a
- * week).
+ * temporary file (Cloud Functions' {@code /tmp}) and sent on commit as one resumable upload
+ * streamed from that file (google-cloud-storage resends from the file when a retryable error
+ * interrupts it), with its CRC32C for Cloud Storage to check. An object exists only once its upload
+ * is finalized, so a reader sees a whole file or none; an upload that fails leaves no object (an
+ * unfinished resumable session expires after a week).
  */
 final class GcsBackupStore implements BackupStore {
 
-  /** Resumable upload chunk (16 MiB; Cloud Storage takes multiples of 256 KiB). */
-  static final int CHUNK_BYTES = 16 << 20;
+  /** How much is read or written per I/O call: 2 MiB. */
+  private static final int BUFFER_BYTES = 2 << 20;
 
   private static final String FIX = "create the bucket or fix the backup store's gs:// URL";
   private static final String EXAMPLE = "gs://my-backups/rollgate";
@@ -44,17 +44,11 @@ final class GcsBackupStore implements BackupStore {
   private final Supplier<Storage> storage;
   private final String bucket;
   private final String prefix;
-  private final int chunkBytes;
 
-  GcsBackupStore(Supplier<Storage> storage, String bucket, String prefix, int chunkBytes) {
+  GcsBackupStore(Supplier<Storage> storage, String bucket, String prefix) {
     this.storage = Objects.requireNonNull(storage, "storage");
     this.bucket = Objects.requireNonNull(bucket, "bucket");
     this.prefix = normalizePrefix(Objects.requireNonNull(prefix, "prefix"));
-    if (chunkBytes <= 0 || chunkBytes % (256 << 10) != 0) {
-      throw new IllegalArgumentException(
-          "resumable upload chunks are multiples of 256 KiB: " + chunkBytes);
-    }
-    this.chunkBytes = chunkBytes;
   }
 
   /**
@@ -62,9 +56,9 @@ final class GcsBackupStore implements BackupStore {
    *
    * @throws IllegalArgumentException naming the URL, when it is not one
    */
-  static GcsBackupStore of(Supplier<Storage> storage, String url, int chunkBytes) {
+  static GcsBackupStore of(Supplier<Storage> storage, String url) {
     GcsLocation at = GcsLocation.parse(url, EXAMPLE);
-    return new GcsBackupStore(storage, at.bucket(), at.path(), chunkBytes);
+    return new GcsBackupStore(storage, at.bucket(), at.path());
   }
 
   @Override
@@ -84,7 +78,7 @@ final class GcsBackupStore implements BackupStore {
                 .setCrc32c(crc32c(complete))
                 .build();
         try {
-          storage.get().createFrom(info, complete, chunkBytes, BlobWriteOption.crc32cMatch());
+          storage.get().createFrom(info, complete, BUFFER_BYTES, BlobWriteOption.crc32cMatch());
         } catch (StorageException e) {
           throw failure(e, "uploading " + where());
         }
@@ -107,7 +101,7 @@ final class GcsBackupStore implements BackupStore {
       }
       // Read the generation just found: a newer file written meanwhile is not mixed in.
       ReadChannel reader = storage.get().reader(BlobId.of(bucket, name, blob.getGeneration()));
-      reader.setChunkSize(chunkBytes);
+      reader.setChunkSize(BUFFER_BYTES);
       return Channels.newInputStream(reader);
     } catch (StorageException e) {
       throw failure(e, "reading " + where(name));
