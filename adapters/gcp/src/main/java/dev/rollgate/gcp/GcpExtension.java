@@ -5,7 +5,10 @@ import dev.rollgate.assembly.RollgateExtension;
 import dev.rollgate.core.manifest.Manifest;
 
 /**
- * The Google Cloud adapter's contributions to rollgate. Settings: {@link GcpSettings#from}. No
+ * The Google Cloud adapter's contributions to rollgate: {@code gcp-sm:} secrets (Secret Manager),
+ * manifests at {@code gs://bucket/object}, backups at {@code gs://bucket/prefix} and Flyway's
+ * {@code gs:} locations (Cloud Storage). Settings: {@link GcpSettings#from}, and {@code
+ * rollgate.gcp.storage-host} (else {@code STORAGE_EMULATOR_HOST}) for a Cloud Storage emulator. No
  * client is built here: each is built on first use.
  */
 public final class GcpExtension implements RollgateExtension {

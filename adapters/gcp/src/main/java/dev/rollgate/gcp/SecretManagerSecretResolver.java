@@ -1,6 +1,7 @@
 package dev.rollgate.gcp;
 
 import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.secretmanager.v1.AccessSecretVersionResponse;
 import com.google.cloud.secretmanager.v1.SecretManagerServiceClient;
 import com.google.cloud.secretmanager.v1.SecretManagerServiceSettings;
@@ -73,7 +74,7 @@ final class SecretManagerSecretResolver implements SecretResolver, AutoCloseable
     try {
       response = client().accessSecretVersion(version);
     } catch (ApiException e) {
-      if (e.getStatusCode().getCode() == com.google.api.gax.rpc.StatusCode.Code.NOT_FOUND) {
+      if (e.getStatusCode().getCode() == StatusCode.Code.NOT_FOUND) {
         return Optional.empty();
       }
       // The cause is dropped on purpose: nothing of the answer must reach a log.
@@ -135,7 +136,7 @@ final class SecretManagerSecretResolver implements SecretResolver, AutoCloseable
       case FAILED_PRECONDITION ->
           what
               + "the version is not enabled (FAILED_PRECONDITION: disabled or destroyed); enable"
-              + " it, add a new version, or name an enabled one (…/versions/N)";
+              + " it, add a new version, or name an enabled one (.../versions/N)";
       case INVALID_ARGUMENT ->
           what + "Secret Manager refused the name (INVALID_ARGUMENT); fix the reference";
       case UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, INTERNAL, ABORTED ->

@@ -103,6 +103,28 @@ class GcsBackupStoreIT extends BackupStoreContract {
   }
 
   @Test
+  void upload_shouldResumeWhereCloudStorageStopped_whenTheUploadIsCutOff() throws IOException {
+    // GIVEN a store, 3 MiB, and an upload Cloud Storage will cut off after 1 MiB
+    BackupStore store = GcsBackupStore.of(storage, "gs://" + BUCKET + "/resumed");
+    byte[] data = new byte[3 << 20];
+    new Random(7).nextBytes(data);
+    fake.interruptNextUploadAfter(1 << 20);
+    int before = fake.requests().size();
+
+    // WHEN it is written and committed
+    store.put("b2/orders.copy.gz", data);
+
+    // THEN the client asked how far it got and sent the rest: the object is whole
+    List<String> sent = fake.requests().subList(before, fake.requests().size());
+    assertTrue(
+        sent.stream().anyMatch(r -> r.startsWith("PUT") && r.contains("bytes 1048576-")),
+        sent.toString());
+    try (InputStream in = store.get("b2/orders.copy.gz")) {
+      assertArrayEquals(data, in.readAllBytes());
+    }
+  }
+
+  @Test
   void of_shouldRejectTheUrl_whenNotGs() {
     // GIVEN / WHEN / THEN
     IllegalArgumentException e =

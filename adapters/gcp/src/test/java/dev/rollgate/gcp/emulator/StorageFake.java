@@ -59,9 +59,14 @@ public final class StorageFake implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  /** Each request seen, as {@code METHOD path?query}, oldest first. */
+  /** Each request seen, as {@code METHOD path?query [Content-Range: r]}, oldest first. */
   public List<String> requests() {
     return List.copyOf(requests);
+  }
+
+  /** The next resumable upload PUT is cut off after {@code bytes} bytes, with a 503. */
+  public void interruptNextUploadAfter(long bytes) {
+    buckets.interruptNextChunk(bytes);
   }
 
   @Override
@@ -78,7 +83,12 @@ public final class StorageFake implements AutoCloseable {
         path = path.substring("/download".length()); // media downloads' own path prefix
       }
       Map<String, String> query = query(x.getRequestURI().getRawQuery());
-      requests.add(x.getRequestMethod() + " " + x.getRequestURI());
+      String range = x.getRequestHeaders().getFirst("Content-Range");
+      requests.add(
+          x.getRequestMethod()
+              + " "
+              + x.getRequestURI()
+              + (range == null ? "" : " Content-Range: " + range));
       answer = route(x, path, query);
     } catch (IOException | RuntimeException e) {
       answer = StorageFakeBuckets.error(400, "invalid", "fake: cannot read the request: " + e);

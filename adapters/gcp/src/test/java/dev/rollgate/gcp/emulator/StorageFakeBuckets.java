@@ -50,6 +50,15 @@ final class StorageFakeBuckets {
   private final Map<String, NavigableMap<String, Blob>> buckets = new ConcurrentHashMap<>();
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private final AtomicLong generations = new AtomicLong(1_700_000_000_000_000L);
+  private final AtomicLong interruptAfter = new AtomicLong(-1);
+
+  /**
+   * The next resumable PUT keeps only its first {@code bytes} bytes and answers 503, as an upload
+   * cut off mid-way: the client must ask how much arrived (a {@code bytes *}/N query) and resume.
+   */
+  void interruptNextChunk(long bytes) {
+    interruptAfter.set(bytes);
+  }
 
   Answer createBucket(JsonNode body) {
     String name = body.path("name").asText("");
@@ -146,6 +155,11 @@ final class StorageFakeBuckets {
         }
         // A resent chunk overlaps what arrived: only the new bytes count.
         int skip = (int) (have - first);
+        long cut = interruptAfter.getAndSet(-1);
+        if (cut >= 0 && cut < body.length - skip) {
+          s.bytes().write(body, skip, (int) cut);
+          return error(503, "backendError", "Backend Error");
+        }
         s.bytes().write(body, skip, body.length - skip);
         total = chunk.group(3);
       } else if (query != null && query.matches()) {
