@@ -29,6 +29,7 @@ public final class GcpEmulator implements AutoCloseable {
   static List<BindableService> services() {
     List<BindableService> services = new ArrayList<>();
     // Each fake adds its services here (Cloud Run, Secret Manager, ...).
+    services.add(new SecretManagerFake());
     return services;
   }
 
@@ -65,6 +66,7 @@ public final class GcpEmulator implements AutoCloseable {
 
   /**
    * {@code GcpEmulator [--port P]}: serves until stopped, after printing the environment to use.
+   * The Cloud Storage fake speaks HTTP (the JSON API), so it listens on the next port, P+1.
    */
   public static void main(String[] args) throws Exception {
     int port = 8086;
@@ -77,6 +79,8 @@ public final class GcpEmulator implements AutoCloseable {
       }
     }
     GcpEmulator emulator = onPort(port);
+    StorageFake storage = StorageFake.onPort(port == 0 ? 0 : port + 1);
+    Runtime.getRuntime().addShutdownHook(new Thread(storage::close));
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -88,6 +92,7 @@ public final class GcpEmulator implements AutoCloseable {
                   }
                 }));
     System.out.println("export ROLLGATE_GCP_EMULATOR_HOST=" + emulator.host());
+    System.out.println("export STORAGE_EMULATOR_HOST=" + storage.host());
     System.out.flush();
     emulator.server.awaitTermination();
   }

@@ -1,0 +1,4 @@
+create table orders (
+  id bigint primary key,
+  total_cents bigint not null
+);
