@@ -28,18 +28,19 @@ final class FunctionsFramework implements AutoCloseable {
    * cloudevent}), started on first use with {@code SPRING_CLOUD_FUNCTION_DEFINITION} naming it.
    */
   synchronized String url(String function, String signature) throws Exception {
-    String key = function + "/" + signature;
+    return url(RollgateFunction.ENTRY_POINT, function, signature);
+  }
+
+  /** The same, with the entry point {@code target} (e.g. Spring Cloud Function's invoker). */
+  synchronized String url(String target, String function, String signature) throws Exception {
+    String key = target + "/" + function + "/" + signature;
     if (!invokers.containsKey(key)) {
       int port = freePort();
       String before = System.getProperty(RollgateFunction.ENV_FUNCTION_DEFINITION);
       System.setProperty(RollgateFunction.ENV_FUNCTION_DEFINITION, function);
       try {
         Invoker invoker =
-            new Invoker(
-                port,
-                RollgateFunction.ENTRY_POINT,
-                signature,
-                RollgateFunction.class.getClassLoader());
+            new Invoker(port, target, signature, RollgateFunction.class.getClassLoader());
         invoker.startTestServer();
         invokers.put(key, invoker);
         ports.put(key, port);
@@ -58,8 +59,21 @@ final class FunctionsFramework implements AutoCloseable {
   HttpResponse<String> send(
       String function, String signature, String method, String path, byte[] body, String... headers)
       throws Exception {
+    return send(RollgateFunction.ENTRY_POINT, function, signature, method, path, body, headers);
+  }
+
+  /** The same, to the entry point {@code target}. */
+  HttpResponse<String> send(
+      String target,
+      String function,
+      String signature,
+      String method,
+      String path,
+      byte[] body,
+      String... headers)
+      throws Exception {
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(url(function, signature) + path))
+        HttpRequest.newBuilder(URI.create(url(target, function, signature) + path))
             .timeout(Duration.ofSeconds(60))
             .method(
                 method,

@@ -344,6 +344,43 @@ class RollgateFunctionIT {
   }
 
   @Test
+  void service_shouldServeTheHttpFunctions_whenSpringCloudFunctionsInvokerIsTheEntryPoint()
+      throws Exception {
+    // GIVEN Spring Cloud Function's GCP FunctionInvoker as the entry point, starting Spring Boot
+    // with RollgateCloudFunctions, the function chosen by function.name (FUNCTION_NAME)
+    System.setProperty(RollgateCloudFunctions.ENV_MAIN_CLASS, RollgateCloudFunctions.MAIN_CLASS);
+    try {
+      // WHEN status is asked
+      System.setProperty("function.name", "status");
+      HttpResponse<String> status =
+          functions.send(RollgateCloudFunctions.INVOKER, "status", "http", "GET", "/", null);
+
+      // THEN 200 with the environments
+      assertEquals(200, status.statusCode(), status.body());
+      assertTrue(status.body().contains("\"environments\""), status.body());
+
+      // WHEN promote is called without a token
+      System.setProperty("function.name", "promote");
+      HttpResponse<String> refused =
+          functions.send(
+              RollgateCloudFunctions.INVOKER,
+              "promote",
+              "http",
+              "POST",
+              "/",
+              "{\"app\":\"shop\"}".getBytes(StandardCharsets.UTF_8),
+              "Content-Type",
+              "application/json");
+
+      // THEN 401 comes back as the HTTP status
+      assertEquals(401, refused.statusCode(), refused.body());
+    } finally {
+      System.clearProperty(RollgateCloudFunctions.ENV_MAIN_CLASS);
+      System.clearProperty("function.name");
+    }
+  }
+
+  @Test
   void service_shouldAnswer_whenAClientSendsHeadersSpringReserves() throws Exception {
     // GIVEN a request whose headers take names Spring's messages reserve
     // WHEN status handles it
