@@ -4,151 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.rollgate.core.model.Deployment;
 import dev.rollgate.core.model.Phase;
-import dev.rollgate.ledger.JdbcLedger;
-import dev.rollgate.testing.TestPostgres;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Base64;
 import java.util.List;
-import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The sample Google Cloud deliveries (events/fixtures) through {@link RollgateFunction} under the
- * Functions Framework's own invoker, in-process, each function its own deployment as on Cloud
- * Functions: Eventarc's {@code messagePublished} CloudEvents carrying Artifact Registry
- * notifications (structured and binary), Pub/Sub push envelopes, Cloud Scheduler's HTTP calls, and
- * the HTTP functions. The ledger is embedded PostgreSQL; the platform the in-memory one (the Cloud
- * Run platform has tests of its own); health a local HTTP server; backups a directory. What {@code
- * LambdaEntryContract} checks for Lambda, checked here for Cloud Functions.
+ * Functions Framework's own invoker ({@link EntryFixture}): Eventarc's {@code messagePublished}
+ * CloudEvents carrying Artifact Registry notifications (structured and binary), Pub/Sub push
+ * envelopes, Cloud Scheduler's HTTP calls, and the HTTP functions. What {@code LambdaEntryContract}
+ * checks for Lambda, checked here for Cloud Functions.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RollgateFunctionIT {
-
-  private static final Path FIXTURES = Path.of("../../events/fixtures");
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String IMAGE = "us-west1-docker.pkg.dev/my-project/my-repo/hello-world";
-  private static final String[] PROPERTIES = {
-    EntryTestExtension.ENABLED,
-    "rollgate.manifest",
-    "rollgate.ledger-url",
-    "rollgate.backup-store",
-    "rollgate.gcp.enabled"
-  };
-
-  private final FunctionsFramework functions = new FunctionsFramework();
-  private HttpServer health;
-  private JdbcLedger ledger;
-  private Path dir;
-
-  @BeforeAll
-  void start(@TempDir Path tempDir) throws IOException, SQLException {
-    dir = tempDir;
-    health = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    health.createContext(
-        "/health",
-        exchange -> {
-          exchange.sendResponseHeaders(200, -1);
-          exchange.close();
-        });
-    health.start();
-    String probe =
-        "{ url: \"http://127.0.0.1:"
-            + health.getAddress().getPort()
-            + "/health\", interval: 50ms, timeout: 1s, successThreshold: 2, failureThreshold: 2,"
-            + " deadline: 10s }";
-    Files.writeString(dir.resolve("token"), "s3cret");
-    Files.createDirectories(dir.resolve("migrations"));
-    Files.writeString(
-        dir.resolve("migrations/V1__orders.sql"),
-        "create table orders (id bigserial primary key, item text not null);");
-    DataSource orders = TestPostgres.freshDatabase();
-    Files.writeString(
-        dir.resolve("orders-db"),
-        TestPostgres.jdbcUrl(((PGSimpleDataSource) orders).getDatabaseName()));
-    Flyway.configure()
-        .dataSource(orders)
-        .locations("filesystem:" + dir.resolve("migrations"))
-        .load()
-        .migrate();
-    try (Connection c = orders.getConnection();
-        Statement st = c.createStatement()) {
-      st.executeUpdate("insert into orders (item) values ('tea'), ('cake'), ('süß')");
-    }
-    Files.writeString(
-        dir.resolve("rollgate.yaml"),
-        String.join(
-            "\n",
-            "version: 1",
-            "promotion:",
-            "  token: file:" + dir.resolve("token"),
-            "apps:",
-            "  - name: shop",
-            "    image: " + IMAGE,
-            "    environments:",
-            "      staging:",
-            "        deploy: on-push",
-            "        target: { platform: memory, service: gcf-shop-staging }",
-            "        health: " + probe,
-            "      production:",
-            "        deploy: on-promotion",
-            "        from: staging",
-            "        target: { platform: memory, service: gcf-shop-production }",
-            "        health: " + probe,
-            "  - name: orders", // never pushed here: its staging database is backed up
-            "    image: us-west1-docker.pkg.dev/my-project/my-repo/orders",
-            "    environments:",
-            "      staging:",
-            "        deploy: on-push",
-            "        target: { platform: memory, service: gcf-orders-staging }",
-            "        migrations:",
-            "          flyway:",
-            "            locations: [\"filesystem:" + dir.resolve("migrations") + "\"]",
-            "            database: file:" + dir.resolve("orders-db"),
-            "        backup:",
-            "          schedule: every 1h",
-            "          retention: 3",
-            "          rpo: 24h",
-            "          verify:",
-            "            - { sql: \"select count(*) from orders\", expect: \"= 3\" }",
-            ""));
-    DataSource db = TestPostgres.freshDatabase();
-    ledger = JdbcLedger.migrateAndOpen(db);
-    System.setProperty(EntryTestExtension.ENABLED, "true");
-    // The Cloud Run platform and Cloud Storage are not what this test is about.
-    System.setProperty("rollgate.gcp.enabled", "false");
-    System.setProperty("rollgate.manifest", dir.resolve("rollgate.yaml").toString());
-    System.setProperty(
-        "rollgate.ledger-url", TestPostgres.jdbcUrl(((PGSimpleDataSource) db).getDatabaseName()));
-    System.setProperty("rollgate.backup-store", "dir:" + dir.resolve("backups"));
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    functions.close();
-    for (String p : PROPERTIES) {
-      System.clearProperty(p);
-    }
-    health.stop(0);
-  }
+class RollgateFunctionIT extends EntryFixture {
 
   @Test
   void accept_shouldDeployOnceAndAcknowledgeRefusals_whenEventarcDeliversArtifactRegistryPushes()
@@ -312,75 +184,6 @@ class RollgateFunctionIT {
   }
 
   @Test
-  void service_shouldBackUpAndProveTheRestore_whenCloudSchedulerCallsBackupAndVerifyBackup()
-      throws Exception {
-    // GIVEN Cloud Scheduler's job body
-    byte[] job = fixture("gcp-scheduler-jobdata.json");
-
-    // WHEN the backup job calls backup
-    HttpResponse<String> backedUp =
-        functions.send("backup", "http", "POST", "/", job, "Content-Type", "application/json");
-
-    // THEN orders/staging, due with no backup yet, was backed up at schema 1 with its 3 rows
-    assertEquals(200, backedUp.statusCode(), backedUp.body());
-    JsonNode run = JSON.readTree(backedUp.body()).path("runs").get(0);
-    assertEquals("orders", run.path("app").asText(), backedUp.body());
-    assertEquals(3, run.path("rows").asLong(), backedUp.body());
-
-    // WHEN the restore test's job calls verifyBackup
-    HttpResponse<String> verified =
-        functions.send(
-            "verifyBackup", "http", "POST", "/", job, "Content-Type", "application/json");
-
-    // THEN the backup restored into a scratch database and passed its checks
-    JsonNode check = JSON.readTree(verified.body()).path("runs").get(0);
-    assertEquals(run.path("backup").asText(), check.path("backup").asText(), verified.body());
-    assertTrue(check.path("passed").asBoolean(), verified.body());
-
-    // WHEN the backup job fires again within the hour, THEN nothing is due
-    HttpResponse<String> again =
-        functions.send("backup", "http", "POST", "/", job, "Content-Type", "application/json");
-    assertEquals(0, JSON.readTree(again.body()).path("runs").size(), again.body());
-  }
-
-  @Test
-  void service_shouldServeTheHttpFunctions_whenSpringCloudFunctionsInvokerIsTheEntryPoint()
-      throws Exception {
-    // GIVEN Spring Cloud Function's GCP FunctionInvoker as the entry point, starting Spring Boot
-    // with RollgateCloudFunctions, the function chosen by function.name (FUNCTION_NAME)
-    System.setProperty(RollgateCloudFunctions.ENV_MAIN_CLASS, RollgateCloudFunctions.MAIN_CLASS);
-    try {
-      // WHEN status is asked
-      System.setProperty("function.name", "status");
-      HttpResponse<String> status =
-          functions.send(RollgateCloudFunctions.INVOKER, "status", "http", "GET", "/", null);
-
-      // THEN 200 with the environments
-      assertEquals(200, status.statusCode(), status.body());
-      assertTrue(status.body().contains("\"environments\""), status.body());
-
-      // WHEN promote is called without a token
-      System.setProperty("function.name", "promote");
-      HttpResponse<String> refused =
-          functions.send(
-              RollgateCloudFunctions.INVOKER,
-              "promote",
-              "http",
-              "POST",
-              "/",
-              "{\"app\":\"shop\"}".getBytes(StandardCharsets.UTF_8),
-              "Content-Type",
-              "application/json");
-
-      // THEN 401 comes back as the HTTP status
-      assertEquals(401, refused.statusCode(), refused.body());
-    } finally {
-      System.clearProperty(RollgateCloudFunctions.ENV_MAIN_CLASS);
-      System.clearProperty("function.name");
-    }
-  }
-
-  @Test
   void service_shouldAnswer_whenAClientSendsHeadersSpringReserves() throws Exception {
     // GIVEN a request whose headers take names Spring's messages reserve
     // WHEN status handles it
@@ -403,57 +206,5 @@ class RollgateFunctionIT {
     // THEN the function ran as asked and answered
     assertEquals(200, status.statusCode(), status.body());
     assertTrue(status.body().contains("environments"), status.body());
-  }
-
-  /** shop's staging deployments of digests starting with {@code digest}, newest first. */
-  private List<Deployment> deployed(String digest) {
-    return ledger.deployments("shop", "staging", 100).stream()
-        .filter(d -> d.image().digest() != null && d.image().digest().startsWith(digest))
-        .toList();
-  }
-
-  /** Eventarc's sample with {@code notification} as its Pub/Sub message's data and its own id. */
-  private static byte[] messagePublished(byte[] notification, String id) throws IOException {
-    ObjectNode event =
-        (ObjectNode) JSON.readTree(fixture("gcp-pubsub-cloudevent-messagepublished.json"));
-    String unique = id + "-" + System.nanoTime();
-    event.put("id", unique);
-    // Published now: rollgate never deploys an image pushed before the one serving.
-    String now = java.time.Instant.now().toString();
-    event.put("time", now);
-    ObjectNode message = (ObjectNode) event.path("data").path("message");
-    message.put("messageId", unique);
-    message.put("publishTime", now);
-    message.put("data", Base64.getEncoder().encodeToString(notification));
-    return JSON.writeValueAsBytes(event);
-  }
-
-  /** Artifact Registry's insert-tag sample; with {@code digest}'s hex when not null. */
-  private static byte[] notification(String digest) throws IOException {
-    ObjectNode n =
-        (ObjectNode) JSON.readTree(fixture("gcp-artifact-registry-notification-insert-tag.json"));
-    if (digest != null) {
-      n.put("digest", IMAGE + "@" + digest);
-    }
-    return JSON.writeValueAsBytes(n);
-  }
-
-  private HttpResponse<String> cloudEvent(byte[] structured) throws Exception {
-    return functions.send(
-        "imagePushed",
-        "cloudevent",
-        "POST",
-        "/",
-        structured,
-        "Content-Type",
-        GcpMessages.CLOUDEVENTS_JSON);
-  }
-
-  private static byte[] fixture(String name) throws IOException {
-    return Files.readAllBytes(FIXTURES.resolve(name));
-  }
-
-  static List<String> properties() {
-    return List.of(PROPERTIES);
   }
 }
