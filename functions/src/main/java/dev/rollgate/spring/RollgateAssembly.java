@@ -38,6 +38,25 @@ public final class RollgateAssembly {
   private RollgateAssembly() {}
 
   /**
+   * The webhook endpoint an HTTP path names: {@code /webhook/<name>}, after any prefix (a stage, a
+   * function's name), or null. Every host carrying HTTP passes it as the {@code endpoint} query
+   * parameter.
+   */
+  public static String webhookEndpoint(String path) {
+    if (path == null) {
+      return null;
+    }
+    int at = path.lastIndexOf("/webhook/");
+    if (at < 0) {
+      return null;
+    }
+    String name = path.substring(at + "/webhook/".length());
+    int slash = name.indexOf('/');
+    name = slash < 0 ? name : name.substring(0, slash);
+    return name.isBlank() ? null : name;
+  }
+
+  /**
    * The function named {@code name} (one of {@link #FUNCTION_NAMES}) as a Spring message function.
    * The APIs are fetched on each call, so that a host may build them on first use.
    */

@@ -85,16 +85,6 @@ final class LambdaMessages {
 
   /** {@code /webhook/<name>} (after any stage prefix) names the webhook endpoint. */
   static String webhookEndpoint(String path) {
-    if (path == null) {
-      return null;
-    }
-    int at = path.lastIndexOf("/webhook/");
-    if (at < 0) {
-      return null;
-    }
-    String name = path.substring(at + "/webhook/".length());
-    int slash = name.indexOf('/');
-    name = slash < 0 ? name : name.substring(0, slash);
-    return name.isBlank() ? null : name;
+    return RollgateAssembly.webhookEndpoint(path);
   }
 }

@@ -1,0 +1,99 @@
+package dev.rollgate.gcp.bench;
+
+import dev.rollgate.assembly.RollgateExtension;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** The jars the bench and the packaged-artifact test put beside the artifact. */
+public final class BenchJars {
+
+  /** A Cloud Run platform class, were the artifact to have one. */
+  private static final Pattern CLOUD_RUN_PLATFORM =
+      Pattern.compile("dev/rollgate/gcp/(.*/)?CloudRun[A-Za-z]*Platform\\.class");
+
+  private BenchJars() {}
+
+  /** True when the artifact carries a Cloud Run platform of its own. */
+  public static boolean hasCloudRunPlatform(Path artifact) throws IOException {
+    try (JarFile jar = new JarFile(artifact.toFile())) {
+      return jar.stream().anyMatch(e -> CLOUD_RUN_PLATFORM.matcher(e.getName()).matches());
+    }
+  }
+
+  /** {@link StandInExtension} and its platform, registered for ServiceLoader, as a jar. */
+  public static Path standIn(Path testClasses, Path dir) throws IOException {
+    return jar(
+        testClasses,
+        dir.resolve("standin-cloudrun.jar"),
+        List.of(
+            "dev/rollgate/gcp/bench/StandInExtension",
+            "dev/rollgate/gcp/bench/StandInCloudRunPlatform"),
+        StandInExtension.class.getName());
+  }
+
+  /** {@link PlainPushFunction} alone, as a jar. */
+  public static Path plain(Path testClasses, Path dir) throws IOException {
+    return jar(
+        testClasses,
+        dir.resolve("plain-function.jar"),
+        List.of("dev/rollgate/gcp/bench/PlainPushFunction"),
+        null);
+  }
+
+  /**
+   * The baseline's class path: google-cloud-run and what it brings, as Maven lists the module's
+   * runtime class path (from google-cloud-run to threetenbp, the last of its dependencies).
+   */
+  public static String cloudRunClientJars(Path classpathFile) throws IOException {
+    List<String> all =
+        List.of(Files.readString(classpathFile).trim().split(Pattern.quote(File.pathSeparator)));
+    int from = -1;
+    int to = -1;
+    for (int i = 0; i < all.size(); i++) {
+      String name = Path.of(all.get(i)).getFileName().toString();
+      if (from < 0 && name.startsWith("google-cloud-run-")) {
+        from = i;
+      }
+      if (from >= 0 && name.startsWith("threetenbp-")) {
+        to = i;
+        break;
+      }
+    }
+    if (from < 0 || to < 0) {
+      throw new IllegalStateException(
+          classpathFile + ": no google-cloud-run ... threetenbp run of jars; rebuild it");
+    }
+    return String.join(File.pathSeparator, all.subList(from, to + 1));
+  }
+
+  private static Path jar(Path classes, Path jar, List<String> prefixes, String extension)
+      throws IOException {
+    Files.createDirectories(jar.getParent());
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+        Stream<Path> files = Files.walk(classes)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        String name = classes.relativize(f).toString().replace(File.separatorChar, '/');
+        if (prefixes.stream().anyMatch(name::startsWith)) {
+          out.putNextEntry(new JarEntry(name));
+          Files.copy(f, out);
+          out.closeEntry();
+        }
+      }
+      if (extension != null) {
+        out.putNextEntry(new JarEntry("META-INF/services/" + RollgateExtension.class.getName()));
+        out.write((extension + "\n").getBytes(StandardCharsets.UTF_8));
+        out.closeEntry();
+      }
+    }
+    return jar;
+  }
+}

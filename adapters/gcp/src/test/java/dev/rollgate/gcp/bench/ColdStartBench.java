@@ -1,0 +1,139 @@
+package dev.rollgate.gcp.bench;
+
+import dev.rollgate.core.model.Deployment;
+import dev.rollgate.core.model.Phase;
+import dev.rollgate.gcp.functions.GcpInvokeLauncher;
+import dev.rollgate.gcp.functions.GcpInvokeLauncher.Result;
+import dev.rollgate.ledger.JdbcLedger;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * {@code scripts/bench cold-start gcp}: whole-process cold starts of rollgate's Cloud Functions
+ * artifact under the Functions Framework invoker (a new JVM, {@code java -jar
+ * java-function-invoker.jar --classpath ARTIFACT --target RollgateFunction}) and of {@link
+ * PlainPushFunction} under the same invoker, each handling one Eventarc push against the same Cloud
+ * Run fake, timed from the fork to the answer of the first request (what the first request of a new
+ * instance waits for). Prints each run, the medians and, last, {@code cold-start-gcp: rollgate=<ms>
+ * plain=<ms> ratio=<r/p> artifact=<MB>}. Properties: {@code bench.root}, {@code bench.runs}
+ * (default 7), {@code bench.jvm-flags} (JAVA_TOOL_OPTIONS of both sides), {@code bench.invoker}
+ * (the invoker jar), {@code bench.classpath} (the module's runtime class path file).
+ */
+public final class ColdStartBench {
+
+  private ColdStartBench() {}
+
+  public static void main(String[] args) throws Exception {
+    Path root = Path.of(System.getProperty("bench.root", ".")).toAbsolutePath().normalize();
+    int runs = Integer.getInteger("bench.runs", 7);
+    String flags =
+        System.getProperty("bench.jvm-flags", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+    String invoker = System.getProperty("bench.invoker");
+    Path gcp = root.resolve("adapters/gcp");
+    Path artifact;
+    try (Stream<Path> s = Files.list(gcp.resolve("target"))) {
+      artifact =
+          s.filter(p -> p.toString().endsWith("-cloudfunctions.jar")).findFirst().orElseThrow();
+    }
+    Path work = Files.createDirectories(gcp.resolve("target/bench-cold-start-gcp"));
+    Path testClasses = gcp.resolve("target/test-classes");
+    String rollgateCp = artifact.toString();
+    if (BenchJars.hasCloudRunPlatform(artifact)) {
+      System.out.println("Cloud Run platform: the artifact's own");
+    } else {
+      rollgateCp += File.pathSeparator + BenchJars.standIn(testClasses, work);
+      System.out.println(
+          "Cloud Run platform: the bench's stand-in (the artifact has none yet: GetService,"
+              + " UpdateService, GetService), against the bench's minimal Cloud Run stand-in");
+    }
+    String plainCp =
+        BenchJars.plain(testClasses, work)
+            + File.pathSeparator
+            + BenchJars.cloudRunClientJars(Path.of(System.getProperty("bench.classpath")));
+
+    try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+        BenchWorld world = BenchWorld.start(root, work)) {
+      JdbcLedger ledger = JdbcLedger.migrateAndOpen(pg.getPostgresDatabase());
+      String ledgerUrl = "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres?user=postgres";
+      Map<String, String> rollgateEnv = world.rollgateEnv(ledgerUrl);
+      rollgateEnv.put("JAVA_TOOL_OPTIONS", flags);
+      Map<String, String> plainEnv = world.plainEnv();
+      plainEnv.put("JAVA_TOOL_OPTIONS", flags);
+      System.out.printf("JVM flags for both sides: JAVA_TOOL_OPTIONS=%s%n", flags);
+      List<Long> rollgate = new ArrayList<>();
+      List<Long> plain = new ArrayList<>();
+      for (int i = 0; i <= runs; i++) {
+        String digest = "sha256:%064x".formatted(1000L + 2L * i);
+        Result r =
+            GcpInvokeLauncher.invoke(
+                invoker,
+                rollgateCp,
+                "dev.rollgate.gcp.functions.RollgateFunction",
+                "imagePushed",
+                world.push(digest, "bench-rollgate-" + System.nanoTime()),
+                "/",
+                rollgateEnv,
+                java.lang.ProcessBuilder.Redirect.DISCARD);
+        Deployment d = ledger.deployments("shop", "staging", 1).get(0);
+        check(
+            r.status() == 200
+                && d.phase() == Phase.SUCCEEDED
+                && digest.equals(d.image().digest())
+                && world.image(BenchWorld.ROLLGATE_SERVICE).endsWith(digest),
+            "rollgate run " + i + ": HTTP " + r.status() + ", " + d);
+        String plainDigest = "sha256:%064x".formatted(1001L + 2L * i);
+        Result p =
+            GcpInvokeLauncher.invoke(
+                invoker,
+                plainCp,
+                PlainPushFunction.class.getName(),
+                "imagePushed",
+                world.push(plainDigest, "bench-plain-" + System.nanoTime()),
+                "/",
+                plainEnv,
+                java.lang.ProcessBuilder.Redirect.DISCARD);
+        check(
+            p.status() == 200 && world.image(BenchWorld.PLAIN_SERVICE).endsWith(plainDigest),
+            "plain run " + i + ": HTTP " + p.status() + " " + p.body());
+        // Run 0 warms the file cache; it is not counted.
+        System.out.printf(
+            "run %d%s: rollgate %d ms, plain %d ms%n",
+            i, i == 0 ? " (warm-up)" : "", r.millis(), p.millis());
+        if (i > 0) {
+          rollgate.add(r.millis());
+          plain.add(p.millis());
+        }
+      }
+      long rm = median(rollgate);
+      long pm = median(plain);
+      System.out.printf(
+          Locale.ROOT,
+          "cold-start-gcp: rollgate=%d plain=%d ratio=%.2f artifact=%.1f%n",
+          rm,
+          pm,
+          (double) rm / pm,
+          Files.size(artifact) / (1024.0 * 1024.0));
+    }
+  }
+
+  private static void check(boolean ok, String what) {
+    if (!ok) {
+      throw new IllegalStateException("run failed: " + what);
+    }
+  }
+
+  private static long median(List<Long> values) {
+    List<Long> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+}

@@ -1,0 +1,210 @@
+package dev.rollgate.gcp.functions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rollgate.core.model.Deployment;
+import dev.rollgate.core.model.Phase;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sample Google Cloud deliveries (events/fixtures) through {@link RollgateFunction} under the
+ * Functions Framework's own invoker ({@link EntryFixture}): Eventarc's {@code messagePublished}
+ * CloudEvents carrying Artifact Registry notifications (structured and binary), Pub/Sub push
+ * envelopes, Cloud Scheduler's HTTP calls, and the HTTP functions. What {@code LambdaEntryContract}
+ * checks for Lambda, checked here for Cloud Functions.
+ */
+class RollgateFunctionIT extends EntryFixture {
+
+  @Test
+  void accept_shouldDeployOnceAndAcknowledgeRefusals_whenEventarcDeliversArtifactRegistryPushes()
+      throws Exception {
+    // GIVEN Eventarc's messagePublished sample carrying Artifact Registry's insert-tag sample
+    // verbatim, whose digest is cut short ("sha256:6ec128e26cd5...")
+    byte[] verbatim = messagePublished(notification(null), "ar-verbatim");
+
+    // WHEN the imagePushed CloudEvent function receives it (structured mode)
+    HttpResponse<String> refused = cloudEvent(verbatim);
+
+    // THEN it is acknowledged (2xx: Eventarc does not redeliver a refusal) and deploys nothing
+    assertEquals(200, refused.statusCode(), refused.body());
+    assertTrue(deployed("sha256:6ec128e26cd5").isEmpty());
+
+    // GIVEN the same notification with a full digest
+    String digest = "sha256:" + "6ec128e26cd5a1b2".repeat(4);
+    byte[] push = messagePublished(notification(digest), "ar-push-1");
+
+    // WHEN it is delivered
+    HttpResponse<String> accepted = cloudEvent(push);
+
+    // THEN staging SUCCEEDED with the pushed digest
+    assertEquals(200, accepted.statusCode(), accepted.body());
+    List<Deployment> staging = deployed(digest);
+    assertEquals(1, staging.size(), staging.toString());
+    assertEquals(Phase.SUCCEEDED, staging.get(0).phase(), staging.toString());
+
+    // WHEN Eventarc delivers the same event again, in binary mode as it does in production
+    JsonNode event = JSON.readTree(push);
+    HttpResponse<String> again =
+        functions.send(
+            "imagePushed",
+            "cloudevent",
+            "POST",
+            "/",
+            JSON.writeValueAsBytes(event.path("data")),
+            "Content-Type",
+            "application/json",
+            "ce-specversion",
+            "1.0",
+            "ce-id",
+            event.path("id").asText(),
+            "ce-source",
+            event.path("source").asText(),
+            "ce-type",
+            event.path("type").asText(),
+            "ce-time",
+            event.path("time").asText());
+
+    // THEN it is acknowledged as a duplicate: still one deployment
+    assertEquals(200, again.statusCode(), again.body());
+    assertEquals(1, deployed(digest).size());
+  }
+
+  @Test
+  void service_shouldDeployAndAnswer_whenAPubSubPushSubscriptionPostsAnEnvelope() throws Exception {
+    // GIVEN the Pub/Sub push sample whose message carries an Artifact Registry notification
+    String digest = "sha256:" + "0a1b2c3d4e5f6789".repeat(4);
+    ObjectNode envelope = (ObjectNode) JSON.readTree(fixture("gcp-pubsub-push-envelope.json"));
+    ObjectNode message = (ObjectNode) envelope.path("message");
+    message.put("data", Base64.getEncoder().encodeToString(notification(digest)));
+    message.put("messageId", "push-" + System.nanoTime());
+    message.put("publishTime", java.time.Instant.now().toString());
+    message.remove("message_id");
+    message.remove("publish_time");
+
+    // WHEN the imagePushed HTTP function receives it
+    HttpResponse<String> pushed =
+        functions.send(
+            "imagePushed",
+            "http",
+            "POST",
+            "/",
+            JSON.writeValueAsBytes(envelope),
+            "Content-Type",
+            "application/json");
+
+    // THEN 202: a deployment was made and the answer is the HTTP status Pub/Sub acknowledges
+    assertEquals(202, pushed.statusCode(), pushed.body());
+    assertTrue(pushed.body().contains(digest), pushed.body());
+
+    // WHEN the verbatim sample (its data is a greeting, not an event) is pushed
+    HttpResponse<String> greeting =
+        functions.send(
+            "imagePushed",
+            "http",
+            "POST",
+            "/",
+            fixture("gcp-pubsub-push-envelope.json"),
+            "Content-Type",
+            "application/json");
+
+    // THEN 400 naming where the push went wrong: Pub/Sub would redeliver it, so set a dead-letter
+    assertEquals(400, greeting.statusCode(), greeting.body());
+    assertTrue(greeting.body().contains("message.data"), greeting.body());
+  }
+
+  @Test
+  void service_shouldServeTheHttpFunctions_whenCalledAsCloudFunctionsAndCloudSchedulerDo()
+      throws Exception {
+    // GIVEN something deployed to staging
+    String digest = "sha256:" + "fedcba9876543210".repeat(4);
+    assertEquals(200, cloudEvent(messagePublished(notification(digest), "ar-http")).statusCode());
+    assertEquals(Phase.SUCCEEDED, deployed(digest).get(0).phase(), deployed(digest).toString());
+
+    // WHEN Cloud Scheduler's HTTP target calls reconcile with its job's body and headers
+    HttpResponse<String> reconciled =
+        functions.send(
+            "reconcile",
+            "http",
+            "POST",
+            "/",
+            fixture("gcp-scheduler-jobdata.json"),
+            "Content-Type",
+            "application/json",
+            "X-CloudScheduler-JobName",
+            "rollgate-reconcile",
+            "X-CloudScheduler-ScheduleTime",
+            "2026-12-04T01:00:00Z");
+
+    // THEN it answers the (empty) work it did
+    assertEquals(200, reconciled.statusCode(), reconciled.body());
+    assertTrue(JSON.readTree(reconciled.body()).path("deployments").isArray());
+
+    // WHEN status is asked, THEN 200 with staging serving the digest
+    HttpResponse<String> status = functions.send("status", "http", "GET", "/", null);
+    assertEquals(200, status.statusCode(), status.body());
+    assertEquals("application/json", status.headers().firstValue("content-type").orElse(""));
+    assertTrue(status.body().contains(digest), status.body());
+
+    // WHEN promote is called without a token, THEN 401 comes back as the HTTP status
+    String promotion =
+        "{\"app\":\"shop\",\"from\":\"staging\",\"to\":\"production\",\"digest\":\""
+            + digest
+            + "\"}";
+    HttpResponse<String> unauthenticated =
+        functions.send("promote", "http", "POST", "/", promotion.getBytes(StandardCharsets.UTF_8));
+    assertEquals(401, unauthenticated.statusCode(), unauthenticated.body());
+
+    // WHEN promote is called with the token, THEN 202 and production SUCCEEDED
+    HttpResponse<String> promoted =
+        functions.send(
+            "promote",
+            "http",
+            "POST",
+            "/",
+            promotion.getBytes(StandardCharsets.UTF_8),
+            "Authorization",
+            "Bearer s3cret");
+    assertEquals(202, promoted.statusCode(), promoted.body());
+    Deployment production = ledger.deployments("shop", "production", 1).get(0);
+    assertEquals(Phase.SUCCEEDED, production.phase(), production.toString());
+
+    // WHEN a webhook names an endpoint the manifest lacks, THEN 404 naming it
+    HttpResponse<String> webhook =
+        functions.send(
+            "webhook", "http", "POST", "/webhook/nope", "{}".getBytes(StandardCharsets.UTF_8));
+    assertEquals(404, webhook.statusCode(), webhook.body());
+    assertTrue(webhook.body().contains("nope"), webhook.body());
+  }
+
+  @Test
+  void service_shouldAnswer_whenAClientSendsHeadersSpringReserves() throws Exception {
+    // GIVEN a request whose headers take names Spring's messages reserve
+    // WHEN status handles it
+    HttpResponse<String> status =
+        functions.send(
+            "status",
+            "http",
+            "GET",
+            "/",
+            null,
+            "id",
+            "client-id",
+            "timestamp",
+            "1",
+            "contentType",
+            "text/evil",
+            "scf-func-name",
+            "promote");
+
+    // THEN the function ran as asked and answered
+    assertEquals(200, status.statusCode(), status.body());
+    assertTrue(status.body().contains("environments"), status.body());
+  }
+}
