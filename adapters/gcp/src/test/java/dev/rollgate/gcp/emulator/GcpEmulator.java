@@ -29,6 +29,7 @@ public final class GcpEmulator implements AutoCloseable {
   static List<BindableService> services() {
     List<BindableService> services = new ArrayList<>();
     // Each fake adds its services here (Cloud Run, Secret Manager, ...).
+    services.addAll(new CloudRunFake().services());
     return services;
   }
 
