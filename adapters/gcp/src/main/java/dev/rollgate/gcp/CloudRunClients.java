@@ -67,6 +67,7 @@ final class CloudRunClients implements AutoCloseable {
       ServicesSettings.Builder b = configure(ServicesSettings.newBuilder());
       b.applyToAllUnaryMethods(CloudRunClients::once);
       b.updateServiceOperationSettings().setPollingAlgorithm(polling(settings.operationTimeout()));
+      b.createServiceOperationSettings().setPollingAlgorithm(polling(settings.operationTimeout()));
       services = keep(create(() -> ServicesClient.create(b.build())));
     }
     return services;
@@ -86,6 +87,7 @@ final class CloudRunClients implements AutoCloseable {
       JobsSettings.Builder b = configure(JobsSettings.newBuilder());
       b.applyToAllUnaryMethods(CloudRunClients::once);
       b.updateJobOperationSettings().setPollingAlgorithm(polling(settings.operationTimeout()));
+      b.createJobOperationSettings().setPollingAlgorithm(polling(settings.operationTimeout()));
       b.runJobOperationSettings().setPollingAlgorithm(polling(settings.jobTimeout()));
       jobs = keep(create(() -> JobsClient.create(b.build())));
     }
