@@ -10,7 +10,6 @@ import dev.rollgate.core.port.PlatformException;
 import dev.rollgate.core.port.ServicePlatform;
 import java.util.List;
 import java.util.Optional;
-import java.util.logging.Logger;
 
 /**
  * Cloud Run services ({@code platform: cloudrun}) over the Admin API v2. A release is a revision
@@ -25,8 +24,6 @@ final class CloudRunPlatform implements ServicePlatform {
 
   /** What {@code target.platform} says for Cloud Run. */
   static final String NAME = "cloudrun";
-
-  private static final Logger LOG = Logger.getLogger(CloudRunPlatform.class.getName());
 
   private final CloudRunServices api;
   private final GcpFaults faults;
@@ -96,12 +93,8 @@ final class CloudRunPlatform implements ServicePlatform {
                   .clearTraffic()
                   .addTraffic(toRevision(name))
                   .build();
-          CloudRunServices.Outcome outcome = api.update(t, release, "revision " + name);
-          if (outcome.error() != null) {
-            LOG.warning(
-                () ->
-                    "cloudrun: %s: revision %s: %s".formatted(t.describe(), name, outcome.error()));
-          }
+          // How the operation ended is logged there; observe reports it with Cloud Run's words.
+          api.update(t, release, "revision " + name);
           return new Revision(name, url(t, s));
         });
   }

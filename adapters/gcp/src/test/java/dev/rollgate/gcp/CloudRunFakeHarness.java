@@ -99,13 +99,17 @@ final class CloudRunFakeHarness implements AutoCloseable {
   }
 
   void createService(String service, RevisionTemplate template) throws Exception {
+    createService(service, Service.newBuilder().setTemplate(template).build());
+  }
+
+  void createService(String service, Service definition) throws Exception {
     clients
         .services()
         .createServiceAsync(
             CreateServiceRequest.newBuilder()
                 .setParent(PARENT)
                 .setServiceId(service)
-                .setService(Service.newBuilder().setTemplate(template))
+                .setService(definition)
                 .build())
         .get(10, TimeUnit.SECONDS);
   }

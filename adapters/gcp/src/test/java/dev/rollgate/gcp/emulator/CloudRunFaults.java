@@ -73,23 +73,28 @@ public final class CloudRunFaults {
     return injected.getOrDefault(kind, 0);
   }
 
-  /** The fault for this call of {@code method}, or null: only kinds that fit the method. */
+  /** The fault for this call of {@code method}, or null: drawn among the kinds that fit it. */
   synchronized Kind draw(String method) {
     Deque<Kind> queued = next.get(method);
     Kind kind = null;
     if (queued != null && !queued.isEmpty()) {
-      kind = queued.poll();
+      kind = fits(queued.peek(), method) ? queued.poll() : null;
     } else if (share > 0 && random.nextDouble() < share) {
-      kind = kinds.get(random.nextInt(kinds.size()));
-    }
-    if (kind == Kind.LOST_ANSWER && !WRITES.contains(method)
-        || kind == Kind.ETAG_CONFLICT && !UPDATES.contains(method)) {
-      kind = null;
+      List<Kind> fitting = kinds.stream().filter(k -> fits(k, method)).toList();
+      kind = fitting.isEmpty() ? null : fitting.get(random.nextInt(fitting.size()));
     }
     if (kind != null) {
       injected.merge(kind, 1, Integer::sum);
     }
     return kind;
+  }
+
+  private static boolean fits(Kind kind, String method) {
+    return switch (kind) {
+      case LOST_ANSWER -> WRITES.contains(method);
+      case ETAG_CONFLICT -> UPDATES.contains(method);
+      default -> true;
+    };
   }
 
   /** The status a refused call answers with. */
