@@ -1,6 +1,5 @@
 package dev.rollgate.gcp;
 
-import com.google.cloud.run.v2.Condition;
 import com.google.cloud.run.v2.Container;
 import com.google.cloud.run.v2.EnvVar;
 import com.google.cloud.run.v2.Execution;
@@ -8,7 +7,6 @@ import com.google.cloud.run.v2.ExecutionTemplate;
 import com.google.cloud.run.v2.Job;
 import com.google.cloud.run.v2.RunJobRequest;
 import com.google.cloud.run.v2.RunJobRequest.Overrides;
-import com.google.cloud.run.v2.Task;
 import com.google.cloud.run.v2.TaskTemplate;
 import com.google.protobuf.Timestamp;
 import dev.rollgate.core.manifest.MigrationSpec;
@@ -20,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
@@ -198,7 +195,8 @@ final class CloudRunJobRunner implements MigrationRunner {
     Instant deadline = clock.now().plus(settings.jobTimeout());
     while (true) {
       Execution e = faults.retrying("GetExecution of " + name, () -> api.execution(name));
-      if (e.hasCompletionTime() || !e.getReconciling() && completed(e).isPresent()) {
+      if (e.hasCompletionTime()
+          || !e.getReconciling() && ExecutionReport.completed(e).isPresent()) {
         return e;
       }
       Instant created = instant(e.getCreateTime());
@@ -236,61 +234,8 @@ final class CloudRunJobRunner implements MigrationRunner {
     if (e.getTaskCount() > 0 && e.getSucceededCount() == e.getTaskCount()) {
       return new Result(null, startedNow ? 1 : 0);
     }
-    Optional<Condition> completed = completed(e);
-    StringBuilder m =
-        new StringBuilder("cloudrun job: execution ")
-            .append(CloudRunReading.shortName(e.getName()))
-            .append(" of ")
-            .append(t.describeJob())
-            .append(" (")
-            .append(String.join(" ", spec.commandLine()))
-            .append(") failed: ")
-            .append(e.getSucceededCount())
-            .append(" of ")
-            .append(e.getTaskCount())
-            .append(" tasks succeeded, ")
-            .append(e.getFailedCount())
-            .append(" failed, ")
-            .append(e.getCancelledCount())
-            .append(" cancelled");
-    Optional<Task> failed = api.failedTask(e.getName());
-    if (failed.isPresent()) {
-      var attempt = failed.get().getLastAttemptResult();
-      if (attempt.getStatus().getCode() == 4) { // DEADLINE_EXCEEDED: the task's timeout
-        m.append("; task ")
-            .append(failed.get().getIndex())
-            .append(" reached its timeout of ")
-            .append(spec.timeout().toSeconds())
-            .append("s (migrations.job.timeout)");
-      } else if (attempt.getExitCode() != 0) {
-        m.append("; task ")
-            .append(failed.get().getIndex())
-            .append(" exited with code ")
-            .append(attempt.getExitCode());
-      }
-    }
-    completed.ifPresent(
-        c -> {
-          if (c.getReasonsCase() == Condition.ReasonsCase.EXECUTION_REASON) {
-            m.append("; executionReason ").append(c.getExecutionReason());
-          }
-          if (!c.getMessage().isEmpty()) {
-            m.append("; Cloud Run: ").append(c.getMessage());
-          }
-        });
-    m.append("; logs: ").append(e.getLogUri().isEmpty() ? "(no log URI)" : e.getLogUri());
-    m.append("; fix the migration, push a new image");
-    throw new MigrationException(m.toString(), true, null);
-  }
-
-  private static Optional<Condition> completed(Execution e) {
-    return e.getConditionsList().stream()
-        .filter(c -> c.getType().equals("Completed"))
-        .filter(
-            c ->
-                c.getState() == Condition.State.CONDITION_SUCCEEDED
-                    || c.getState() == Condition.State.CONDITION_FAILED)
-        .findFirst();
+    throw new MigrationException(
+        ExecutionReport.failure(t, e, spec, api.failedTask(e.getName())), true, null);
   }
 
   /** A label value naming the deployment: the id itself when it fits, else a hash of it. */
