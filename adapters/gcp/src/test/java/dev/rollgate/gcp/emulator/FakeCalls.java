@@ -64,8 +64,8 @@ final class FakeCalls {
   }
 
   /**
-   * The etag check of an update: a stale etag is ABORTED, as Cloud Run answers a read-modify-write
-   * that lost a race.
+   * The etag check of an update: a stale etag is ABORTED (the status /work/shared/RECIPES.md and
+   * google.rpc.Code give a read-modify-write that lost a race; the wording is the fake's own).
    */
   static void checkEtag(String given, String current, String name) {
     if (!given.isEmpty() && !given.equals(current)) {
