@@ -33,7 +33,12 @@ final class CloudRunReading {
     if (ready.isPresent() && ready.get().getState() == Condition.State.CONDITION_FAILED) {
       return RolloutStatus.failed(failure(revision, ready.get()));
     }
-    boolean serving = serving(s).equals(revision) && percent(s, revision) == 100;
+    if (s.getLatestCreatedRevision().equals(fullName)
+        && s.getTerminalCondition().getState() == Condition.State.CONDITION_FAILED) {
+      // The service's operation failed on this revision (a failed operation's words are here).
+      return RolloutStatus.failed(failure(revision, s.getTerminalCondition()));
+    }
+    boolean serving = revision.equals(serving(s)) && percent(s, revision) == 100;
     boolean observed = s.getObservedGeneration() == s.getGeneration();
     boolean isReady =
         ready.isPresent() && ready.get().getState() == Condition.State.CONDITION_SUCCEEDED;
