@@ -7,13 +7,15 @@ import dev.rollgate.core.manifest.Manifest;
 /**
  * The Google Cloud adapter's contributions to rollgate: {@code gcp-sm:} secrets (Secret Manager),
  * manifests at {@code gs://bucket/object}, backups at {@code gs://bucket/prefix} and Flyway's
- * {@code gs:} locations (Cloud Storage). Settings: {@link GcpSettings#from}, and {@code
+ * {@code gs:} locations (Cloud Storage), the {@code cloudrun} platform and its {@code job:}
+ * migrations (Cloud Run Jobs). Settings: {@link GcpSettings#from}, and {@code
  * rollgate.gcp.storage-host} (else {@code STORAGE_EMULATOR_HOST}) for a Cloud Storage emulator. No
  * client is built here: each is built on first use.
  */
 public final class GcpExtension implements RollgateExtension {
 
   private GcpClients clients;
+  private CloudRunClients cloudRun;
 
   @Override
   public String name() {
@@ -23,6 +25,7 @@ public final class GcpExtension implements RollgateExtension {
   @Override
   public void beforeManifest(Contributions c) {
     clients = c.closeOnExit(new GcpClients(GcpSettings.from(c.settings()::get)));
+    cloudRun = null;
     contributeStores(c);
   }
 
@@ -41,5 +44,15 @@ public final class GcpExtension implements RollgateExtension {
   }
 
   @Override
-  public void withManifest(Manifest manifest, Contributions c) {}
+  public void withManifest(Manifest manifest, Contributions c) {
+    // Cloud Run: the platform and its job runner share clients, built on first use.
+    if (cloudRun == null) {
+      cloudRun = c.closeOnExit(new CloudRunClients(clients));
+    }
+    GcpFaults faults = GcpFaults.defaults(c.clock());
+    c.platform(
+        new CloudRunPlatform(new CloudRunServices(cloudRun), faults, clients.settings().project()));
+    c.migrationRunner(
+        new CloudRunJobRunner(new CloudRunJobs(cloudRun), faults, c.clock(), clients.settings()));
+  }
 }

@@ -30,6 +30,7 @@ public final class GcpEmulator implements AutoCloseable {
     List<BindableService> services = new ArrayList<>();
     // Each fake adds its services here (Cloud Run, Secret Manager, ...).
     services.add(new SecretManagerFake());
+    services.addAll(new CloudRunFake().services());
     return services;
   }
 

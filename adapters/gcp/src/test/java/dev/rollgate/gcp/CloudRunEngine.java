@@ -1,0 +1,93 @@
+package dev.rollgate.gcp;
+
+import dev.rollgate.core.api.FunctionRequest;
+import dev.rollgate.core.api.FunctionResponse;
+import dev.rollgate.core.api.RollgateApi;
+import dev.rollgate.core.engine.DeploymentEngine;
+import dev.rollgate.core.engine.EngineSettings;
+import dev.rollgate.core.engine.Platforms;
+import dev.rollgate.core.manifest.Manifest;
+import dev.rollgate.core.manifest.ManifestLoader;
+import dev.rollgate.core.port.Ledger;
+import dev.rollgate.core.port.MigrationRunner;
+import dev.rollgate.core.port.ServicePlatform;
+import dev.rollgate.secrets.EnvSecretResolver;
+import dev.rollgate.testing.FakeClock;
+import dev.rollgate.testing.ScriptedProbe;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * rollgate's engine over a ledger with the Cloud Run platform (and, when a job is named, its job
+ * runner) for app {@code shop}'s {@code staging}, as the AWS ITs run it over ECS: Artifact
+ * Registry-style pushes go in, the ledger says how each deployment ended.
+ */
+final class CloudRunEngine {
+
+  private CloudRunEngine() {}
+
+  static RollgateApi api(
+      Ledger ledger,
+      FakeClock clock,
+      ServicePlatform platform,
+      MigrationRunner runner,
+      String service,
+      String job) {
+    StringBuilder yaml =
+        new StringBuilder()
+            .append("version: 1\n")
+            .append("apps:\n")
+            .append("  - name: shop\n")
+            .append("    image: europe-docker.pkg.dev/p/shop/shop\n")
+            .append("    environments:\n")
+            .append("      staging:\n")
+            .append("        target:\n")
+            .append("          platform: cloudrun\n")
+            .append("          project: ")
+            .append(CloudRunFakeHarness.PROJECT)
+            .append('\n')
+            .append("          region: ")
+            .append(CloudRunFakeHarness.REGION)
+            .append('\n')
+            .append("          service: ")
+            .append(service)
+            .append('\n');
+    if (job != null) {
+      yaml.append("          job: ")
+          .append(job)
+          .append('\n')
+          .append("        migrations:\n")
+          .append("          job: { command: [migrate], args: [up], env: { LOG_LEVEL: info } }\n");
+    }
+    yaml.append(
+        "        health: { interval: 1s, successThreshold: 2, failureThreshold: 3, deadline: 120s }\n");
+    Manifest manifest = ManifestLoader.parse(yaml.toString(), "rollgate.yaml", Path.of("/tmp"));
+    EnvSecretResolver secrets = new EnvSecretResolver(Map.<String, String>of()::get);
+    DeploymentEngine engine =
+        new DeploymentEngine(
+            manifest,
+            ledger,
+            new Platforms(List.of(platform), runner == null ? List.of() : List.of(runner)),
+            ScriptedProbe.alwaysHealthy(),
+            secrets,
+            (d, message) -> {},
+            clock,
+            EngineSettings.defaults());
+    return new RollgateApi(engine, secrets, Duration.ofMinutes(5));
+  }
+
+  /** An Artifact Registry-style push of {@code tag} at {@code digest}. */
+  static FunctionResponse push(RollgateApi api, String tag, String digest, String eventId) {
+    return api.imagePushed(
+        FunctionRequest.of(
+            "{\"repository\":\"europe-docker.pkg.dev/p/shop/shop\",\"tag\":\"%s\",\"digest\":\"%s\",\"id\":\"%s\"}"
+                .formatted(tag, digest, eventId)));
+  }
+
+  /** A digest the fake plays as a revision that never becomes healthy. */
+  static String bad(int n) {
+    return "sha256:bad" + String.format("%061x", n);
+  }
+}

@@ -1,0 +1,81 @@
+package dev.rollgate.gcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rollgate.assembly.Rollgate;
+import dev.rollgate.assembly.RollgateAssembler;
+import dev.rollgate.assembly.Settings;
+import dev.rollgate.core.api.FunctionRequest;
+import dev.rollgate.core.manifest.ManifestException;
+import dev.rollgate.testing.TestPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The gcp extension found by the one assembly: it contributes the {@code cloudrun} platform and its
+ * job runner, which check their settings at start, and builds no Cloud Run client until one is
+ * used.
+ */
+class GcpExtensionCloudRunIT {
+
+  @TempDir Path dir;
+
+  private Map<String, String> settings(String target) throws Exception {
+    Path manifest = dir.resolve("rollgate.yaml");
+    Files.writeString(
+        manifest,
+        String.join(
+            "\n",
+            "version: 1",
+            "apps:",
+            "  - name: shop",
+            "    image: europe-docker.pkg.dev/p/shop/shop",
+            "    environments:",
+            "      staging:",
+            "        target: " + target,
+            "        migrations:",
+            "          job: { command: [migrate], args: [up] }",
+            ""));
+    Map<String, String> s = new HashMap<>();
+    s.put("rollgate.manifest", manifest.toString());
+    s.put("rollgate.ledger-url", TestPostgres.freshDatabaseUrl());
+    // Nothing listens here: a client that connected at assembly would fail the test.
+    s.put("rollgate.gcp.emulator-host", "127.0.0.1:9");
+    return s;
+  }
+
+  @Test
+  void assemble_shouldKnowCloudRunAndItsJobs_whenTheManifestNamesThem() throws Exception {
+    // GIVEN a manifest with a cloudrun target and a job migration
+    Map<String, String> s =
+        settings(
+            "{ platform: cloudrun, project: my-project, region: europe-west1, service: shop,"
+                + " job: shop-migrate }");
+
+    // WHEN / THEN it assembles without calling Google, and status answers
+    try (Rollgate rollgate = RollgateAssembler.of(Settings.of(s::get)).assemble()) {
+      assertEquals(200, rollgate.api().status(FunctionRequest.of("")).status());
+    }
+  }
+
+  @Test
+  void assemble_shouldNameThePaths_whenCloudRunSettingsAreMissing() throws Exception {
+    // GIVEN a cloudrun target without region and without the migration job
+    Map<String, String> s = settings("{ platform: cloudrun, project: my-project, service: shop }");
+
+    // WHEN
+    ManifestException e =
+        assertThrows(
+            ManifestException.class, () -> RollgateAssembler.of(Settings.of(s::get)).assemble());
+
+    // THEN
+    assertTrue(e.getMessage().contains("staging.target.region: missing"), e.getMessage());
+    assertTrue(e.getMessage().contains("staging.target.job: missing"), e.getMessage());
+  }
+}
