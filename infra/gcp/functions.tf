@@ -19,13 +19,8 @@ locals {
   backup_store = var.backup_bucket == "" ? "" : "gs://${var.backup_bucket}/${var.backup_prefix}"
 }
 
-# The source: the jar in a zip, as Cloud Functions' Java runtime deploys a prebuilt jar.
-data "archive_file" "artifact" {
-  type        = "zip"
-  source_file = var.artifact
-  output_path = "${path.module}/.terraform/rollgate-cloudfunctions.zip"
-}
-
+# The source: the zip 'scripts/package gcp' prints (the one jar of every function inside), as
+# Cloud Functions' Java runtime deploys a prebuilt jar.
 resource "google_storage_bucket" "source" {
   project                     = var.project
   name                        = "${var.project}-${var.name_prefix}-source"
@@ -35,9 +30,9 @@ resource "google_storage_bucket" "source" {
 }
 
 resource "google_storage_bucket_object" "artifact" {
-  name   = "rollgate-${data.archive_file.artifact.output_md5}.zip"
+  name   = "rollgate-${filemd5(var.artifact)}.zip"
   bucket = google_storage_bucket.source.name
-  source = data.archive_file.artifact.output_path
+  source = var.artifact
 }
 
 resource "google_cloudfunctions2_function" "rollgate" {

@@ -16,7 +16,7 @@ variable "name_prefix" {
 }
 
 variable "artifact" {
-  description = "Path of the jar built by 'scripts/package gcp' (its last line); zipped and uploaded as every function's source."
+  description = "Path of the zip built by 'scripts/package gcp' (its last line): every function's source, uploaded as it is."
   type        = string
 }
 

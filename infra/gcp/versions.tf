@@ -5,10 +5,6 @@ terraform {
       source  = "hashicorp/google"
       version = ">= 6.0"
     }
-    archive = {
-      source  = "hashicorp/archive"
-      version = ">= 2.4"
-    }
     random = {
       source  = "hashicorp/random"
       version = ">= 3.5"

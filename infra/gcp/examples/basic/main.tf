@@ -1,5 +1,5 @@
 # rollgate for one app ("shop") with staging and production services on Cloud Run.
-#   scripts/package gcp                      # prints the jar's path
+#   scripts/package gcp                      # prints the zip's path
 #   gcloud storage cp rollgate.yaml gs://shop-deploy/rollgate.yaml
 #   cp terraform.tfvars.example terraform.tfvars   # then edit
 #   terraform init && terraform apply -var artifact=<that path>
@@ -21,7 +21,7 @@ variable "region" {
 }
 
 variable "artifact" {
-  description = "The jar printed by scripts/package gcp."
+  description = "The zip printed by scripts/package gcp."
   type        = string
 }
 

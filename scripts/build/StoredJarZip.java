@@ -15,20 +15,22 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Build step of adapters/aws (run by Maven at package, through the JDK's source launcher): rewrites
- * the Lambda zip in place so that every jar under lib/ holds its entries uncompressed (stored) and
- * the zip itself is compressed at the highest level. One deflate stream over a whole jar finds what
- * its classes have in common (a quarter less to upload), and Lambda, which unpacks the zip once,
- * then reads classes without inflating each one. Entry contents, order and names are unchanged, so
- * jar signatures and multi-release jars stay valid.
+ * Build step of the cloud adapters' artifacts (run by Maven at package, through the JDK's source
+ * launcher): rewrites a zip of jars in place so that every jar in it holds its entries
+ * uncompressed (stored) and the zip itself is compressed at the highest level. One deflate stream
+ * over a whole jar finds what its classes have in common (a quarter to a third less to upload),
+ * and a runtime that unpacks the zip once then reads classes without inflating each one. Entry
+ * contents, order and names are unchanged, so jar signatures and multi-release jars stay valid.
+ * Used by adapters/aws (the Lambda zip, lib/*.jar) and adapters/gcp (the Cloud Functions source
+ * zip, one jar).
  *
- * <p>Usage: {@code java LambdaZip.java ZIP}
+ * <p>Usage: {@code java StoredJarZip.java ZIP}
  */
-public final class LambdaZip {
+public final class StoredJarZip {
 
   public static void main(String[] args) throws IOException {
     if (args.length != 1) {
-      System.err.println("usage: java LambdaZip.java ZIP");
+      System.err.println("usage: java StoredJarZip.java ZIP");
       System.exit(64);
     }
     Path zip = Path.of(args[0]);
@@ -93,7 +95,7 @@ public final class LambdaZip {
   }
 
   private static int centralDirectoryEntries(byte[] jar) throws IOException {
-    Path tmp = Files.createTempFile("lambda-zip-", ".jar");
+    Path tmp = Files.createTempFile("stored-jar-zip-", ".jar");
     try {
       Files.write(tmp, jar);
       try (ZipFile zip = new ZipFile(tmp.toFile())) {
@@ -104,5 +106,5 @@ public final class LambdaZip {
     }
   }
 
-  private LambdaZip() {}
+  private StoredJarZip() {}
 }
