@@ -10,7 +10,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -38,8 +37,6 @@ final class EcsTaskMigrationRunner implements MigrationRunner {
 
   private static final Logger LOG = Logger.getLogger(EcsTaskMigrationRunner.class.getName());
   private static final Pattern STARTED_BY = Pattern.compile("[A-Za-z0-9_/-]{1,36}");
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{[a-zA-Z]*}");
-  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private final EcsApi api;
   private final ReleaseTaskDefinitions releases;
@@ -77,32 +74,8 @@ final class EcsTaskMigrationRunner implements MigrationRunner {
    */
   @Override
   public List<String> validate(MigrationSpec spec, TargetSpec target, String path) {
-    List<String> problems = new ArrayList<>();
-    List<String> line = spec.commandLine();
-    for (int i = 0; i < line.size(); i++) {
-      if (PLACEHOLDER.matcher(line.get(i)).find()) {
-        String at =
-            i < spec.command().size()
-                ? path + ".command[" + i + "]"
-                : path + ".args[" + (i - spec.command().size()) + "]";
-        problems.add(
-            at
-                + ": '"
-                + line.get(i)
-                + "': an ecs job runs the release's own task definition and replaces no"
-                + " placeholders; the container knows its image (pass values through env)");
-      }
-    }
-    for (String name : spec.env().keySet()) {
-      if (!ENV_NAME.matcher(name).matches()) {
-        problems.add(
-            path
-                + ".env."
-                + name
-                + ": not a variable name: use letters, digits and '_', not starting with a digit");
-      }
-    }
-    return problems;
+    return spec.containerJobProblems(
+        path, "an ecs job runs the release's own task definition and replaces no placeholders");
   }
 
   @Override

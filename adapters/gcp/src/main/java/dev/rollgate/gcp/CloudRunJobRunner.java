@@ -40,8 +40,6 @@ final class CloudRunJobRunner implements MigrationRunner {
 
   private static final Logger LOG = Logger.getLogger(CloudRunJobRunner.class.getName());
   private static final Pattern LABEL_VALUE = Pattern.compile("[a-z0-9_-]{1,63}");
-  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{[a-zA-Z]*}");
 
   private final CloudRunJobs api;
   private final GcpFaults faults;
@@ -76,30 +74,7 @@ final class CloudRunJobRunner implements MigrationRunner {
               + path
               + " needs it)");
     }
-    List<String> line = spec.commandLine();
-    for (int i = 0; i < line.size(); i++) {
-      if (PLACEHOLDER.matcher(line.get(i)).find()) {
-        String at =
-            i < spec.command().size()
-                ? path + ".command[" + i + "]"
-                : path + ".args[" + (i - spec.command().size()) + "]";
-        problems.add(
-            at
-                + ": '"
-                + line.get(i)
-                + "': a Cloud Run job replaces no placeholders; the"
-                + " container knows its image (pass values through env)");
-      }
-    }
-    for (String name : spec.env().keySet()) {
-      if (!ENV_NAME.matcher(name).matches()) {
-        problems.add(
-            path
-                + ".env."
-                + name
-                + ": not a variable name: use letters, digits and '_', not starting with a digit");
-      }
-    }
+    problems.addAll(spec.containerJobProblems(path, "a Cloud Run job replaces no placeholders"));
     return problems;
   }
 

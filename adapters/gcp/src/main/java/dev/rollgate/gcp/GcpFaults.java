@@ -2,14 +2,13 @@ package dev.rollgate.gcp;
 
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
+import dev.rollgate.core.engine.Retry;
 import dev.rollgate.core.port.Clock;
 import dev.rollgate.core.port.PlatformException;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.logging.Logger;
 
 /**
  * Google Cloud's gRPC statuses turned into {@link PlatformException}s at the adapter's boundary,
@@ -20,8 +19,6 @@ import java.util.logging.Logger;
  * a change whose answer was lost is found by the next read instead of being made twice.
  */
 final class GcpFaults {
-
-  private static final Logger LOG = Logger.getLogger(GcpFaults.class.getName());
 
   /** Faults that trying again may cure by themselves. */
   static final Set<StatusCode.Code> TRANSIENT =
@@ -59,29 +56,7 @@ final class GcpFaults {
    * last fault (still retryable, for the engine's own retries).
    */
   <T> T retrying(String what, Call<T> call) throws PlatformException {
-    Duration wait = backoff;
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return call.call();
-      } catch (PlatformException e) {
-        if (!e.retryable() || attempt >= attempts) {
-          throw e;
-        }
-        long ms = Math.max(1, wait.toMillis());
-        Duration jittered =
-            Duration.ofMillis(ms / 2 + ThreadLocalRandom.current().nextLong(ms / 2 + 1));
-        LOG.warning(
-            "%s failed (attempt %d of %d), again in %dms: %s"
-                .formatted(what, attempt, attempts, jittered.toMillis(), e.getMessage()));
-        try {
-          clock.pause(jittered);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw new PlatformException("gcp: interrupted while waiting to retry " + what, true, ie);
-        }
-        wait = wait.multipliedBy(2);
-      }
-    }
+    return new Retry(clock, attempts, backoff).platform(what, call::call);
   }
 
   /**

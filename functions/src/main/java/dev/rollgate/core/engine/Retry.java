@@ -6,13 +6,17 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 
-/** Bounded retries with exponential backoff and jitter, for calls that say they may be retried. */
-final class Retry {
+/**
+ * Bounded retries with exponential backoff and jitter, for calls that say they may be retried: the
+ * engine's, and adapters' own around a read-modify-write (e.g. the gcp adapter's {@code
+ * GcpFaults}).
+ */
+public final class Retry {
 
   private static final Logger LOG = Logger.getLogger(Retry.class.getName());
 
   /** A call to a platform. */
-  interface PlatformCall<T> {
+  public interface PlatformCall<T> {
     T call() throws PlatformException;
   }
 
@@ -20,7 +24,7 @@ final class Retry {
   private final int attempts;
   private final Duration backoff;
 
-  Retry(Clock clock, int attempts, Duration backoff) {
+  public Retry(Clock clock, int attempts, Duration backoff) {
     this.clock = clock;
     this.attempts = Math.max(1, attempts);
     this.backoff = backoff;
@@ -29,7 +33,7 @@ final class Retry {
   /**
    * Calls until it succeeds, fails for good, or the attempts are spent; rethrows the last fault.
    */
-  <T> T platform(String what, PlatformCall<T> call) throws PlatformException {
+  public <T> T platform(String what, PlatformCall<T> call) throws PlatformException {
     Duration wait = backoff;
     for (int attempt = 1; ; attempt++) {
       try {

@@ -73,4 +73,45 @@ public record MigrationSpec(
     line.addAll(args);
     return List.copyOf(line);
   }
+
+  /**
+   * Problems of a {@code job:} migration that runs in the release's own container (an ECS task, a
+   * Cloud Run job): nothing there replaces placeholders, and env names must be variable names. Each
+   * problem names its path under {@code path}; {@code why} says why placeholders stay as written,
+   * e.g. "an ecs job runs the release's own task definition and replaces no placeholders".
+   */
+  public List<String> containerJobProblems(String path, String why) {
+    List<String> problems = new java.util.ArrayList<>();
+    List<String> line = commandLine();
+    for (int i = 0; i < line.size(); i++) {
+      if (CONTAINER_PLACEHOLDER.matcher(line.get(i)).find()) {
+        String at =
+            i < command().size()
+                ? path + ".command[" + i + "]"
+                : path + ".args[" + (i - command().size()) + "]";
+        problems.add(
+            at
+                + ": '"
+                + line.get(i)
+                + "': "
+                + why
+                + "; the container knows its image (pass values through env)");
+      }
+    }
+    for (String name : env().keySet()) {
+      if (!ENV_NAME.matcher(name).matches()) {
+        problems.add(
+            path
+                + ".env."
+                + name
+                + ": not a variable name: use letters, digits and '_', not starting with a digit");
+      }
+    }
+    return problems;
+  }
+
+  private static final java.util.regex.Pattern CONTAINER_PLACEHOLDER =
+      java.util.regex.Pattern.compile("\\{[a-zA-Z]*}");
+  private static final java.util.regex.Pattern ENV_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 }
