@@ -6,6 +6,7 @@ import com.google.api.gax.rpc.FixedTransportChannelProvider;
 import com.google.cloud.run.v2.Container;
 import com.google.cloud.run.v2.CreateJobRequest;
 import com.google.cloud.run.v2.CreateServiceRequest;
+import com.google.cloud.run.v2.EnvVar;
 import com.google.cloud.run.v2.ExecutionTemplate;
 import com.google.cloud.run.v2.Job;
 import com.google.cloud.run.v2.JobsClient;
@@ -64,70 +65,22 @@ public final class CloudRunSetup {
         "projects/%s/locations/%s".formatted(need(options, "project"), need(options, "region"));
     String image = options.getOrDefault("image", PLACEHOLDER);
     ManagedChannel channel = ManagedChannelBuilder.forTarget(host).usePlaintext().build();
-    FixedTransportChannelProvider transport =
-        FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel));
     try {
       switch (args[0]) {
         case "create-service" -> {
-          try (ServicesClient services =
-              ServicesClient.create(
-                  ServicesSettings.newBuilder()
-                      .setTransportChannelProvider(transport)
-                      .setCredentialsProvider(NoCredentialsProvider.create())
-                      .build())) {
-            Service s =
-                services
-                    .createServiceAsync(
-                        CreateServiceRequest.newBuilder()
-                            .setParent(parent)
-                            .setServiceId(need(options, "service"))
-                            .setService(
-                                Service.newBuilder()
-                                    .setTemplate(
-                                        RevisionTemplate.newBuilder()
-                                            .putLabels("rollgate-placeholder", "true")
-                                            .addContainers(
-                                                Container.newBuilder()
-                                                    .setName("app")
-                                                    .setImage(image))))
-                            .build())
-                    .get(60, TimeUnit.SECONDS);
-            System.out.println("created " + s.getName() + " (" + s.getUri() + ")");
-          }
+          Service s = createService(channel, parent, need(options, "service"), image);
+          System.out.println("created " + s.getName() + " (" + s.getUri() + ")");
         }
         case "create-job" -> {
-          try (JobsClient jobs =
-              JobsClient.create(
-                  JobsSettings.newBuilder()
-                      .setTransportChannelProvider(transport)
-                      .setCredentialsProvider(NoCredentialsProvider.create())
-                      .build())) {
-            Container.Builder c =
-                Container.newBuilder()
-                    .setName("app")
-                    .setImage(image)
-                    .addAllCommand(List.of(need(options, "command").split(" ")));
-            env.forEach(
-                (k, v) ->
-                    c.addEnv(com.google.cloud.run.v2.EnvVar.newBuilder().setName(k).setValue(v)));
-            Job j =
-                jobs.createJobAsync(
-                        CreateJobRequest.newBuilder()
-                            .setParent(parent)
-                            .setJobId(need(options, "job"))
-                            .setJob(
-                                Job.newBuilder()
-                                    .setTemplate(
-                                        ExecutionTemplate.newBuilder()
-                                            .setTaskCount(1)
-                                            .setTemplate(
-                                                TaskTemplate.newBuilder()
-                                                    .setMaxRetries(0)
-                                                    .addContainers(c))))
-                            .build())
-                    .get(60, TimeUnit.SECONDS);
-            System.out.println("created " + j.getName());
-          }
+          Job j =
+              createJob(
+                  channel,
+                  parent,
+                  need(options, "job"),
+                  List.of(need(options, "command").split(" ")),
+                  image,
+                  env);
+          System.out.println("created " + j.getName());
         }
         default -> {
           System.err.println("unknown setup command '" + args[0] + "': create-service, create-job");
@@ -141,6 +94,74 @@ public final class CloudRunSetup {
     } finally {
       channel.shutdownNow();
     }
+  }
+
+  /**
+   * CreateService of {@code parent}/services/{@code id} (a placeholder first revision of {@code
+   * image}, one container named {@code app}), awaited.
+   */
+  public static Service createService(
+      ManagedChannel channel, String parent, String id, String image) throws Exception {
+    try (ServicesClient services =
+        ServicesClient.create(settings(channel, ServicesSettings.newBuilder()))) {
+      return services
+          .createServiceAsync(
+              CreateServiceRequest.newBuilder()
+                  .setParent(parent)
+                  .setServiceId(id)
+                  .setService(
+                      Service.newBuilder()
+                          .setTemplate(
+                              RevisionTemplate.newBuilder()
+                                  .putLabels("rollgate-placeholder", "true")
+                                  .addContainers(
+                                      Container.newBuilder().setName("app").setImage(image))))
+                  .build())
+          .get(60, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * CreateJob of {@code parent}/jobs/{@code id}: one task, no retries, one container named {@code
+   * app} running {@code command} with {@code env}, awaited.
+   */
+  public static Job createJob(
+      ManagedChannel channel,
+      String parent,
+      String id,
+      List<String> command,
+      String image,
+      Map<String, String> env)
+      throws Exception {
+    Container.Builder c =
+        Container.newBuilder().setName("app").setImage(image).addAllCommand(command);
+    env.forEach((k, v) -> c.addEnv(EnvVar.newBuilder().setName(k).setValue(v)));
+    try (JobsClient jobs = JobsClient.create(settings(channel, JobsSettings.newBuilder()))) {
+      return jobs.createJobAsync(
+              CreateJobRequest.newBuilder()
+                  .setParent(parent)
+                  .setJobId(id)
+                  .setJob(
+                      Job.newBuilder()
+                          .setTemplate(
+                              ExecutionTemplate.newBuilder()
+                                  .setTaskCount(1)
+                                  .setTemplate(
+                                      TaskTemplate.newBuilder().setMaxRetries(0).addContainers(c))))
+                  .build())
+          .get(60, TimeUnit.SECONDS);
+    }
+  }
+
+  private static <
+          S extends com.google.api.gax.rpc.ClientSettings<S>,
+          B extends com.google.api.gax.rpc.ClientSettings.Builder<S, B>>
+      S settings(ManagedChannel channel, B builder) throws java.io.IOException {
+    return builder
+        .setTransportChannelProvider(
+            FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)))
+        .setCredentialsProvider(NoCredentialsProvider.create())
+        .build();
   }
 
   private static String need(Map<String, String> options, String name) {
