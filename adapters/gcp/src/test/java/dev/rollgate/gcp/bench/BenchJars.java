@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -37,7 +38,9 @@ public final class BenchJars {
 
   /**
    * The baseline's class path: google-cloud-run and what it brings, as Maven lists the module's
-   * runtime class path (from google-cloud-run to threetenbp, the last of its dependencies).
+   * runtime class path (from google-cloud-run to threetenbp, the last of its dependencies), and the
+   * gRPC transport the artifact ships (grpc-okhttp and okio), which Google's client finds by
+   * ServiceLoader.
    */
   public static String cloudRunClientJars(Path classpathFile) throws IOException {
     List<String> all =
@@ -54,11 +57,24 @@ public final class BenchJars {
         break;
       }
     }
-    if (from < 0 || to < 0) {
+    List<String> transport =
+        all.stream()
+            .filter(
+                j -> {
+                  String name = Path.of(j).getFileName().toString();
+                  return name.startsWith("grpc-okhttp-")
+                      || name.startsWith("okio-")
+                      || name.startsWith("kotlin-stdlib");
+                })
+            .toList();
+    if (from < 0 || to < 0 || transport.isEmpty()) {
       throw new IllegalStateException(
-          classpathFile + ": no google-cloud-run ... threetenbp run of jars; rebuild it");
+          classpathFile
+              + ": no google-cloud-run ... threetenbp run of jars, or no grpc-okhttp; rebuild it");
     }
-    return String.join(File.pathSeparator, all.subList(from, to + 1));
+    List<String> jars = new ArrayList<>(all.subList(from, to + 1));
+    jars.addAll(transport);
+    return String.join(File.pathSeparator, jars);
   }
 
   private static Path jar(Path classes, Path jar, List<String> prefixes) throws IOException {

@@ -65,6 +65,11 @@ public final class ColdStartBench {
       Map<String, String> plainEnv = world.plainEnv();
       plainEnv.put("JAVA_TOOL_OPTIONS", flags);
       System.out.printf("JVM flags for both sides: JAVA_TOOL_OPTIONS=%s%n", flags);
+      // Each side's output, every run appended (what a failed run said).
+      Path rollgateLog = work.resolve("rollgate.log");
+      Path plainLog = work.resolve("plain.log");
+      Files.deleteIfExists(rollgateLog);
+      Files.deleteIfExists(plainLog);
       List<Long> rollgate = new ArrayList<>();
       List<Long> plain = new ArrayList<>();
       for (int i = 0; i <= runs; i++) {
@@ -78,14 +83,22 @@ public final class ColdStartBench {
                 world.push(digest, "bench-rollgate-" + System.nanoTime()),
                 "/",
                 rollgateEnv,
-                java.lang.ProcessBuilder.Redirect.DISCARD);
+                ProcessBuilder.Redirect.appendTo(rollgateLog.toFile()));
         Deployment d = ledger.deployments("shop", "staging", 1).get(0);
         check(
             r.status() == 200
                 && d.phase() == Phase.SUCCEEDED
                 && digest.equals(d.image().digest())
                 && world.image(BenchWorld.ROLLGATE_SERVICE).endsWith(digest),
-            "rollgate run " + i + ": HTTP " + r.status() + ", " + d);
+            "rollgate run "
+                + i
+                + ": HTTP "
+                + r.status()
+                + ", "
+                + d
+                + " (its output: "
+                + rollgateLog
+                + ")");
         String plainDigest = "sha256:%064x".formatted(1001L + 2L * i);
         Result p =
             GcpInvokeLauncher.invoke(
@@ -96,10 +109,18 @@ public final class ColdStartBench {
                 world.push(plainDigest, "bench-plain-" + System.nanoTime()),
                 "/",
                 plainEnv,
-                java.lang.ProcessBuilder.Redirect.DISCARD);
+                ProcessBuilder.Redirect.appendTo(plainLog.toFile()));
         check(
             p.status() == 200 && world.image(BenchWorld.PLAIN_SERVICE).endsWith(plainDigest),
-            "plain run " + i + ": HTTP " + p.status() + " " + p.body());
+            "plain run "
+                + i
+                + ": HTTP "
+                + p.status()
+                + " "
+                + p.body()
+                + " (its output: "
+                + plainLog
+                + ")");
         // Run 0 warms the file cache; it is not counted.
         System.out.printf(
             "run %d%s: rollgate %d ms, plain %d ms%n",

@@ -74,8 +74,10 @@ public final class PlainPushFunction implements CloudEventsFunction {
     try (ServicesClient services = ServicesClient.create(settings.build())) {
       String name = System.getenv("PLAIN_SERVICE");
       Service service = services.getService(name);
-      // Cloud Run wants revision names to start with the service's name and '-'.
-      String revision = name.substring(name.lastIndexOf('/') + 1) + "-" + digest.substring(0, 12);
+      // Cloud Run wants revision names to start with the service's name and '-'; the bench's
+      // digests differ in their last digits.
+      String revision =
+          name.substring(name.lastIndexOf('/') + 1) + "-" + digest.substring(digest.length() - 12);
       Service.Builder next = service.toBuilder();
       next.getTemplateBuilder().setRevision(revision).getContainersBuilder(0).setImage(image);
       next.clearTraffic()
