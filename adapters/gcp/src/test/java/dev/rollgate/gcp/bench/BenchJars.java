@@ -1,11 +1,10 @@
 package dev.rollgate.gcp.bench;
 
-import dev.rollgate.assembly.RollgateExtension;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -13,31 +12,20 @@ import java.util.jar.JarOutputStream;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-/** The jars the bench and the packaged-artifact test put beside the artifact. */
+/** The cold-start bench's jars: the baseline's, and a look inside the artifact. */
 public final class BenchJars {
 
-  /** A Cloud Run platform class, were the artifact to have one. */
+  /** The Cloud Run platform's class. */
   private static final Pattern CLOUD_RUN_PLATFORM =
       Pattern.compile("dev/rollgate/gcp/(.*/)?CloudRun[A-Za-z]*Platform\\.class");
 
   private BenchJars() {}
 
-  /** True when the artifact carries a Cloud Run platform of its own. */
+  /** True when the artifact carries the Cloud Run platform (a build of this branch does). */
   public static boolean hasCloudRunPlatform(Path artifact) throws IOException {
     try (JarFile jar = new JarFile(artifact.toFile())) {
       return jar.stream().anyMatch(e -> CLOUD_RUN_PLATFORM.matcher(e.getName()).matches());
     }
-  }
-
-  /** {@link StandInExtension} and its platform, registered for ServiceLoader, as a jar. */
-  public static Path standIn(Path testClasses, Path dir) throws IOException {
-    return jar(
-        testClasses,
-        dir.resolve("standin-cloudrun.jar"),
-        List.of(
-            "dev/rollgate/gcp/bench/StandInExtension",
-            "dev/rollgate/gcp/bench/StandInCloudRunPlatform"),
-        StandInExtension.class.getName());
   }
 
   /** {@link PlainPushFunction} alone, as a jar. */
@@ -45,13 +33,14 @@ public final class BenchJars {
     return jar(
         testClasses,
         dir.resolve("plain-function.jar"),
-        List.of("dev/rollgate/gcp/bench/PlainPushFunction"),
-        null);
+        List.of("dev/rollgate/gcp/bench/PlainPushFunction"));
   }
 
   /**
    * The baseline's class path: google-cloud-run and what it brings, as Maven lists the module's
-   * runtime class path (from google-cloud-run to threetenbp, the last of its dependencies).
+   * runtime class path (from google-cloud-run to threetenbp, the last of its dependencies), and the
+   * gRPC transport the artifact ships (grpc-okhttp and okio), which Google's client finds by
+   * ServiceLoader.
    */
   public static String cloudRunClientJars(Path classpathFile) throws IOException {
     List<String> all =
@@ -68,15 +57,27 @@ public final class BenchJars {
         break;
       }
     }
-    if (from < 0 || to < 0) {
+    List<String> transport =
+        all.stream()
+            .filter(
+                j -> {
+                  String name = Path.of(j).getFileName().toString();
+                  return name.startsWith("grpc-okhttp-")
+                      || name.startsWith("okio-")
+                      || name.startsWith("kotlin-stdlib");
+                })
+            .toList();
+    if (from < 0 || to < 0 || transport.isEmpty()) {
       throw new IllegalStateException(
-          classpathFile + ": no google-cloud-run ... threetenbp run of jars; rebuild it");
+          classpathFile
+              + ": no google-cloud-run ... threetenbp run of jars, or no grpc-okhttp; rebuild it");
     }
-    return String.join(File.pathSeparator, all.subList(from, to + 1));
+    List<String> jars = new ArrayList<>(all.subList(from, to + 1));
+    jars.addAll(transport);
+    return String.join(File.pathSeparator, jars);
   }
 
-  private static Path jar(Path classes, Path jar, List<String> prefixes, String extension)
-      throws IOException {
+  private static Path jar(Path classes, Path jar, List<String> prefixes) throws IOException {
     Files.createDirectories(jar.getParent());
     try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
         Stream<Path> files = Files.walk(classes)) {
@@ -87,11 +88,6 @@ public final class BenchJars {
           Files.copy(f, out);
           out.closeEntry();
         }
-      }
-      if (extension != null) {
-        out.putNextEntry(new JarEntry("META-INF/services/" + RollgateExtension.class.getName()));
-        out.write((extension + "\n").getBytes(StandardCharsets.UTF_8));
-        out.closeEntry();
       }
     }
     return jar;

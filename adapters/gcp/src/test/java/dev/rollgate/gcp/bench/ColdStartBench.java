@@ -21,11 +21,12 @@ import java.util.stream.Stream;
  * artifact under the Functions Framework invoker (a new JVM, {@code java -jar
  * java-function-invoker.jar --classpath ARTIFACT --target RollgateFunction}) and of {@link
  * PlainPushFunction} under the same invoker, each handling one Eventarc push against the same Cloud
- * Run fake, timed from the fork to the answer of the first request (what the first request of a new
- * instance waits for). Prints each run, the medians and, last, {@code cold-start-gcp: rollgate=<ms>
- * plain=<ms> ratio=<r/p> artifact=<MB>}. Properties: {@code bench.root}, {@code bench.runs}
- * (default 7), {@code bench.jvm-flags} (JAVA_TOOL_OPTIONS of both sides), {@code bench.invoker}
- * (the invoker jar), {@code bench.classpath} (the module's runtime class path file).
+ * Run fake ({@link BenchWorld}: rollgate's own, on a port; no migration on either side), timed from
+ * the fork to the answer of the first request (what the first request of a new instance waits for).
+ * Prints each run, the medians and, last, {@code cold-start-gcp: rollgate=<ms> plain=<ms>
+ * ratio=<r/p> artifact=<MB>}. Properties: {@code bench.root}, {@code bench.runs} (default 7),
+ * {@code bench.jvm-flags} (JAVA_TOOL_OPTIONS of both sides), {@code bench.invoker} (the invoker
+ * jar), {@code bench.classpath} (the module's runtime class path file).
  */
 public final class ColdStartBench {
 
@@ -45,22 +46,18 @@ public final class ColdStartBench {
     }
     Path work = Files.createDirectories(gcp.resolve("target/bench-cold-start-gcp"));
     Path testClasses = gcp.resolve("target/test-classes");
-    String rollgateCp = artifact.toString();
-    if (BenchJars.hasCloudRunPlatform(artifact)) {
-      System.out.println("Cloud Run platform: the artifact's own");
-    } else {
-      rollgateCp += File.pathSeparator + BenchJars.standIn(testClasses, work);
-      System.out.println(
-          "Cloud Run platform: the bench's stand-in (the artifact has none yet: GetService,"
-              + " UpdateService, GetService), against the bench's minimal Cloud Run stand-in");
+    if (!BenchJars.hasCloudRunPlatform(artifact)) {
+      throw new IllegalStateException(
+          artifact + " has no Cloud Run platform: rebuild it with scripts/package gcp");
     }
+    String rollgateCp = artifact.toString();
     String plainCp =
         BenchJars.plain(testClasses, work)
             + File.pathSeparator
             + BenchJars.cloudRunClientJars(Path.of(System.getProperty("bench.classpath")));
 
     try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
-        BenchWorld world = BenchWorld.start(root, work)) {
+        BenchWorld world = BenchWorld.start(root, work, false)) {
       JdbcLedger ledger = JdbcLedger.migrateAndOpen(pg.getPostgresDatabase());
       String ledgerUrl = "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres?user=postgres";
       Map<String, String> rollgateEnv = world.rollgateEnv(ledgerUrl);
@@ -68,6 +65,11 @@ public final class ColdStartBench {
       Map<String, String> plainEnv = world.plainEnv();
       plainEnv.put("JAVA_TOOL_OPTIONS", flags);
       System.out.printf("JVM flags for both sides: JAVA_TOOL_OPTIONS=%s%n", flags);
+      // Each side's output, every run appended (what a failed run said).
+      Path rollgateLog = work.resolve("rollgate.log");
+      Path plainLog = work.resolve("plain.log");
+      Files.deleteIfExists(rollgateLog);
+      Files.deleteIfExists(plainLog);
       List<Long> rollgate = new ArrayList<>();
       List<Long> plain = new ArrayList<>();
       for (int i = 0; i <= runs; i++) {
@@ -81,14 +83,22 @@ public final class ColdStartBench {
                 world.push(digest, "bench-rollgate-" + System.nanoTime()),
                 "/",
                 rollgateEnv,
-                java.lang.ProcessBuilder.Redirect.DISCARD);
+                ProcessBuilder.Redirect.appendTo(rollgateLog.toFile()));
         Deployment d = ledger.deployments("shop", "staging", 1).get(0);
         check(
             r.status() == 200
                 && d.phase() == Phase.SUCCEEDED
                 && digest.equals(d.image().digest())
                 && world.image(BenchWorld.ROLLGATE_SERVICE).endsWith(digest),
-            "rollgate run " + i + ": HTTP " + r.status() + ", " + d);
+            "rollgate run "
+                + i
+                + ": HTTP "
+                + r.status()
+                + ", "
+                + d
+                + " (its output: "
+                + rollgateLog
+                + ")");
         String plainDigest = "sha256:%064x".formatted(1001L + 2L * i);
         Result p =
             GcpInvokeLauncher.invoke(
@@ -99,10 +109,18 @@ public final class ColdStartBench {
                 world.push(plainDigest, "bench-plain-" + System.nanoTime()),
                 "/",
                 plainEnv,
-                java.lang.ProcessBuilder.Redirect.DISCARD);
+                ProcessBuilder.Redirect.appendTo(plainLog.toFile()));
         check(
             p.status() == 200 && world.image(BenchWorld.PLAIN_SERVICE).endsWith(plainDigest),
-            "plain run " + i + ": HTTP " + p.status() + " " + p.body());
+            "plain run "
+                + i
+                + ": HTTP "
+                + p.status()
+                + " "
+                + p.body()
+                + " (its output: "
+                + plainLog
+                + ")");
         // Run 0 warms the file cache; it is not counted.
         System.out.printf(
             "run %d%s: rollgate %d ms, plain %d ms%n",

@@ -2,6 +2,8 @@ package dev.rollgate.gcp.bench;
 
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.GrpcTransportChannel;
+import com.google.api.gax.longrunning.OperationTimedPollAlgorithm;
+import com.google.api.gax.retrying.RetrySettings;
 import com.google.api.gax.rpc.FixedTransportChannelProvider;
 import com.google.cloud.functions.CloudEventsFunction;
 import com.google.cloud.run.v2.Service;
@@ -20,6 +22,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 
 /**
@@ -28,7 +31,8 @@ import java.util.Base64;
  * message and the Artifact Registry notification in it, GetService, UpdateService with the image
  * pinned by digest, a named revision and traffic on it, then one GET of the health URL. No ledger,
  * no manifest, no retries. Settings: {@code PLAIN_SERVICE} (the service's full name), {@code
- * PLAIN_HEALTH_URL}, {@code ROLLGATE_GCP_EMULATOR_HOST}.
+ * PLAIN_HEALTH_URL}, {@code ROLLGATE_GCP_EMULATOR_HOST}, {@code PLAIN_OPERATION_POLL} (how often
+ * the operation is polled, an ISO-8601 duration: the bench gives both sides the same).
  */
 public final class PlainPushFunction implements CloudEventsFunction {
 
@@ -48,15 +52,32 @@ public final class PlainPushFunction implements CloudEventsFunction {
         ManagedChannelBuilder.forTarget(System.getenv("ROLLGATE_GCP_EMULATOR_HOST"))
             .usePlaintext()
             .build();
-    try (ServicesClient services =
-        ServicesClient.create(
-            ServicesSettings.newBuilder()
-                .setTransportChannelProvider(
-                    FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)))
-                .setCredentialsProvider(NoCredentialsProvider.create())
-                .build())) {
-      Service service = services.getService(System.getenv("PLAIN_SERVICE"));
-      String revision = "plain-" + digest.substring(0, 12);
+    ServicesSettings.Builder settings =
+        ServicesSettings.newBuilder()
+            .setTransportChannelProvider(
+                FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)))
+            .setCredentialsProvider(NoCredentialsProvider.create());
+    Duration poll = Duration.parse(System.getenv("PLAIN_OPERATION_POLL"));
+    settings
+        .updateServiceOperationSettings()
+        .setPollingAlgorithm(
+            OperationTimedPollAlgorithm.create(
+                RetrySettings.newBuilder()
+                    .setInitialRetryDelayDuration(poll)
+                    .setRetryDelayMultiplier(1.0)
+                    .setMaxRetryDelayDuration(poll)
+                    .setInitialRpcTimeoutDuration(Duration.ZERO)
+                    .setRpcTimeoutMultiplier(1.0)
+                    .setMaxRpcTimeoutDuration(Duration.ZERO)
+                    .setTotalTimeoutDuration(Duration.ofMinutes(5))
+                    .build()));
+    try (ServicesClient services = ServicesClient.create(settings.build())) {
+      String name = System.getenv("PLAIN_SERVICE");
+      Service service = services.getService(name);
+      // Cloud Run wants revision names to start with the service's name and '-'; the bench's
+      // digests differ in their last digits.
+      String revision =
+          name.substring(name.lastIndexOf('/') + 1) + "-" + digest.substring(digest.length() - 12);
       Service.Builder next = service.toBuilder();
       next.getTemplateBuilder().setRevision(revision).getContainersBuilder(0).setImage(image);
       next.clearTraffic()

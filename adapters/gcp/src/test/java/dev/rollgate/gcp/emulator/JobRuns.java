@@ -24,16 +24,20 @@ import java.util.UUID;
  * when every task ended, failed when one failed ({@code executionReason: NON_ZERO_EXIT_CODE}).
  *
  * <p>What a task's container does, since the fake runs none: an image digest starting {@code
- * sha256:badjob} exits 1; otherwise the container's env (the job's, then the overrides') may say
- * {@code ROLLGATE_FAKE_EXIT_CODE} (default 0) and {@code ROLLGATE_FAKE_RUN_MILLIS} (how long it
- * runs, default 0). A task that runs past its timeout is stopped and fails. The condition messages
- * follow the words gcloud shows for failed executions ("Task ... failed with message: The container
- * exited with an exit code of 1."); they are not from a recorded response.
+ * sha256:badjob}, or {@code sha256:bad10b} ("bad job" in hex, for callers such as rollgate that
+ * accept only hex digests), exits 1; otherwise the container's env (the job's, then the overrides')
+ * may say {@code ROLLGATE_FAKE_EXIT_CODE} (default 0) and {@code ROLLGATE_FAKE_RUN_MILLIS} (how
+ * long it runs, default 0). A task that runs past its timeout is stopped and fails. The condition
+ * messages follow the words gcloud shows for failed executions ("Task ... failed with message: The
+ * container exited with an exit code of 1."); they are not from a recorded response.
  */
 final class JobRuns {
 
   static final String EXIT_CODE = "ROLLGATE_FAKE_EXIT_CODE";
   static final String RUN_MILLIS = "ROLLGATE_FAKE_RUN_MILLIS";
+
+  /** Digest prefixes of images whose job tasks exit 1: as the issue names it, and in hex. */
+  static final List<String> FAILING_JOB = List.of("@sha256:badjob", "@sha256:bad10b");
 
   /** How one execution will go, decided when it starts. */
   private record Plan(Instant start, Instant end, int exitCode, boolean timedOut) {}
@@ -45,6 +49,11 @@ final class JobRuns {
   JobRuns(CloudRunStore store) {
     this.store = store;
     this.conditions = new ServiceRollouts(store);
+  }
+
+  /** True for an image whose job tasks exit 1 ({@link #FAILING_JOB}). */
+  static boolean failingJob(String image) {
+    return FAILING_JOB.stream().anyMatch(image::contains);
   }
 
   /** Starts an execution of {@code job} with {@code overrides}; the job counts it. */
@@ -60,7 +69,7 @@ final class JobRuns {
     boolean badImage = false;
     for (Container c : template.getContainersList()) {
       c.getEnvList().forEach(e -> env.put(e.getName(), e.getValue()));
-      badImage |= c.getImage().contains("@sha256:badjob");
+      badImage |= failingJob(c.getImage());
     }
     int exit = badImage ? 1 : Integer.parseInt(env.getOrDefault(EXIT_CODE, "0"));
     Duration runs = Duration.ofMillis(Long.parseLong(env.getOrDefault(RUN_MILLIS, "0")));
