@@ -18,15 +18,15 @@ import java.util.stream.Stream;
 
 /**
  * {@code scripts/bench cold-start gcp}: whole-process cold starts of rollgate's Cloud Functions
- * artifact under the Functions Framework invoker (a new JVM, {@code java -jar
- * java-function-invoker.jar --classpath ARTIFACT --target RollgateFunction}) and of {@link
- * PlainPushFunction} under the same invoker, each handling one Eventarc push against the same Cloud
- * Run fake ({@link BenchWorld}: rollgate's own, on a port; no migration on either side), timed from
- * the fork to the answer of the first request (what the first request of a new instance waits for).
- * Prints each run, the medians and, last, {@code cold-start-gcp: rollgate=<ms> plain=<ms>
- * ratio=<r/p> artifact=<MB>}. Properties: {@code bench.root}, {@code bench.runs} (default 7),
- * {@code bench.jvm-flags} (JAVA_TOOL_OPTIONS of both sides), {@code bench.invoker} (the invoker
- * jar), {@code bench.classpath} (the module's runtime class path file).
+ * artifact (the jar inside the deployed zip) under the Functions Framework invoker (a new JVM,
+ * {@code java -jar java-function-invoker.jar --classpath ARTIFACT --target RollgateFunction}) and
+ * of {@link PlainPushFunction} under the same invoker, each handling one Eventarc push against the
+ * same Cloud Run fake ({@link BenchWorld}: rollgate's own, on a port; no migration on either side),
+ * timed from the fork to the answer of the first request (what the first request of a new instance
+ * waits for). Prints each run, the medians and, last, {@code cold-start-gcp: rollgate=<ms>
+ * plain=<ms> ratio=<r/p> artifact=<MB>}. Properties: {@code bench.root}, {@code bench.runs}
+ * (default 7), {@code bench.jvm-flags} (JAVA_TOOL_OPTIONS of both sides), {@code bench.invoker}
+ * (the invoker jar), {@code bench.classpath} (the module's runtime class path file).
  */
 public final class ColdStartBench {
 
@@ -42,15 +42,22 @@ public final class ColdStartBench {
     Path artifact;
     try (Stream<Path> s = Files.list(gcp.resolve("target"))) {
       artifact =
-          s.filter(p -> p.toString().endsWith("-cloudfunctions.jar")).findFirst().orElseThrow();
+          s.filter(p -> p.toString().endsWith("-cloudfunctions.zip")).findFirst().orElseThrow();
     }
     Path work = Files.createDirectories(gcp.resolve("target/bench-cold-start-gcp"));
+    // What Cloud Functions runs: the jar inside the deployed zip (its entries stored).
+    Path jar = work.resolve("rollgate.jar");
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(artifact.toFile())) {
+      try (var in = zip.getInputStream(zip.getEntry("rollgate.jar"))) {
+        Files.copy(in, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
     Path testClasses = gcp.resolve("target/test-classes");
-    if (!BenchJars.hasCloudRunPlatform(artifact)) {
+    if (!BenchJars.hasCloudRunPlatform(jar)) {
       throw new IllegalStateException(
           artifact + " has no Cloud Run platform: rebuild it with scripts/package gcp");
     }
-    String rollgateCp = artifact.toString();
+    String rollgateCp = jar.toString();
     String plainCp =
         BenchJars.plain(testClasses, work)
             + File.pathSeparator
