@@ -90,6 +90,11 @@ public final class ArmFake implements AutoCloseable {
     return List.copyOf(apiVersions);
   }
 
+  /** How long a new revision is Provisioning / Activating (default 300ms). */
+  public void provisionDelay(java.time.Duration delay) {
+    apps.provisionDelay = delay;
+  }
+
   /** New revisions stay Provisioning / Activating while set. */
   public void hangProvisioning(boolean hang) {
     apps.hangProvisioning = hang;
