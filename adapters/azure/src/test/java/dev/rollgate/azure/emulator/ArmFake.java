@@ -116,6 +116,14 @@ public final class ArmFake implements AutoCloseable {
     }
   }
 
+  /** The app as the fake keeps it: secrets' values included, nothing computed. */
+  public JsonNode stored(String subscription, String group, String app) {
+    ArmApps.App a = apps.get(appId(subscription, group, app), app);
+    synchronized (apps) {
+      return a.resource.deepCopy();
+    }
+  }
+
   /** The app as GET answers it. */
   public JsonNode app(String subscription, String group, String app) {
     return apps.view(apps.get(appId(subscription, group, app), app));
