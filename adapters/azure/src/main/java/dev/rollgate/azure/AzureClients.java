@@ -25,8 +25,8 @@ import reactor.core.publisher.Mono;
  * Azure's Container Apps management clients (azure-resourcemanager-appcontainers), one per
  * subscription, each built on first use. Against Azure: {@code management.azure.com} with
  * DefaultAzureCredential (the Function App's managed identity). Against another ARM endpoint
- * ({@link AzureSettings#armEndpoint()}, e.g. the fake): a fixed placeholder token, still sent by the
- * SDK's own bearer-token policy, which is why the endpoint must be HTTPS and its certificate
+ * ({@link AzureSettings#armEndpoint()}, e.g. the fake): a fixed placeholder token, still sent by
+ * the SDK's own bearer-token policy, which is why the endpoint must be HTTPS and its certificate
  * trusted ({@link AzureSettings#trustCertificate()}). The SDK's retry policy is off: {@link
  * AzureFaults} retries whole read-modify-writes.
  */

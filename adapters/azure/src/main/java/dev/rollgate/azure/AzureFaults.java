@@ -12,8 +12,8 @@ import java.util.logging.Logger;
 
 /**
  * Azure Resource Manager's answers turned into {@link PlatformException}s at the adapter's
- * boundary, in one place, saying whether trying again may help and what a person should do when
- * it will not; and the adapter's own retries: 408, 429 and 5xx (waiting at least what {@code
+ * boundary, in one place, saying whether trying again may help and what a person should do when it
+ * will not; and the adapter's own retries: 408, 429 and 5xx (waiting at least what {@code
  * Retry-After} asks), answers that never came, and 409/412 conflicts (the whole read-modify-write
  * is made again, so the change is re-read and re-applied). Azure's SDK makes each call once (its
  * own retry policy is off, see {@link AzureClients}), so a change whose answer was lost is found by
@@ -81,7 +81,8 @@ final class AzureFaults {
           clock.pause(pause);
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
-          throw new PlatformException("azure: interrupted while waiting to retry " + what, true, ie);
+          throw new PlatformException(
+              "azure: interrupted while waiting to retry " + what, true, ie);
         }
         wait = wait.multipliedBy(2);
       }
@@ -153,7 +154,9 @@ final class AzureFaults {
   }
 
   static String code(HttpResponseException e) {
-    if (e instanceof ManagementException m && m.getValue() != null && m.getValue().getCode() != null) {
+    if (e instanceof ManagementException m
+        && m.getValue() != null
+        && m.getValue().getCode() != null) {
       return m.getValue().getCode();
     }
     return "(no code)";

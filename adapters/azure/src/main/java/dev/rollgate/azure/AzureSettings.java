@@ -70,7 +70,9 @@ public record AzureSettings(
               + " https://127.0.0.1:8443");
     }
     String trust = property.apply("rollgate.azure.trust-certificate");
-    if (trust != null && !trust.isBlank() && !java.nio.file.Files.isReadable(java.nio.file.Path.of(trust.trim()))) {
+    if (trust != null
+        && !trust.isBlank()
+        && !java.nio.file.Files.isReadable(java.nio.file.Path.of(trust.trim()))) {
       throw new IllegalArgumentException(
           "rollgate.azure.trust-certificate: no readable PEM file at '"
               + trust

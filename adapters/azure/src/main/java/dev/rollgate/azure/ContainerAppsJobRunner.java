@@ -25,9 +25,9 @@ import java.util.logging.Logger;
  * the job's whole template with it for that execution, so every container and init container of the
  * job is carried over (image, command, args, env, resources), the named one (or the only one) with
  * the release's image pinned by digest, the manifest's command and args, its env added, and one
- * variable, {@value #DEPLOYMENT_ENV}, naming the deployment. The execution is awaited; success
- * only on Succeeded; a failure names the execution's status and where its logs are. A retried step
- * finds its execution by that variable and waits for it instead of starting a second one.
+ * variable, {@value #DEPLOYMENT_ENV}, naming the deployment. The execution is awaited; success only
+ * on Succeeded; a failure names the execution's status and where its logs are. A retried step finds
+ * its execution by that variable and waits for it instead of starting a second one.
  */
 final class ContainerAppsJobRunner implements MigrationRunner {
 
@@ -155,7 +155,8 @@ final class ContainerAppsJobRunner implements MigrationRunner {
       throws PlatformException, MigrationException {
     Instant deadline = clock.now().plus(api.settings().jobTimeout());
     while (true) {
-      JobExecutionInner e = faults.retrying("reading execution " + name, () -> api.execution(t, name));
+      JobExecutionInner e =
+          faults.retrying("reading execution " + name, () -> api.execution(t, name));
       if (ENDED.contains(status(e))) {
         return e;
       }
@@ -163,14 +164,19 @@ final class ContainerAppsJobRunner implements MigrationRunner {
       Instant now = clock.now();
       if (started != null
           && !now.isBefore(started.plus(spec.timeout()).plus(api.settings().operationPoll()))) {
-        faults.retrying("stopping execution " + name, () -> {
-          api.stop(t, name);
-          return null;
-        });
+        faults.retrying(
+            "stopping execution " + name,
+            () -> {
+              api.stop(t, name);
+              return null;
+            });
         throw new MigrationException(
             "containerapps job: execution %s of %s (%s) ran past its timeout of %ds"
                     .formatted(
-                        name, t.describeJob(), String.join(" ", spec.commandLine()), spec.timeout().toSeconds())
+                        name,
+                        t.describeJob(),
+                        String.join(" ", spec.commandLine()),
+                        spec.timeout().toSeconds())
                 + " (migrations.job.timeout) and was stopped; logs: "
                 + logs(t, name),
             true,

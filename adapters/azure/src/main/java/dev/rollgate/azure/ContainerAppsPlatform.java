@@ -69,7 +69,8 @@ final class ContainerAppsPlatform implements ServicePlatform {
           String serving = ContainerAppsReading.serving(app);
           Map<String, String> tags = app.tags() == null ? Map.of() : app.tags();
           if (serving == null
-              || tags.containsKey(PLACEHOLDER_TAG) && !RevisionSuffixes.rollgates(t.app(), serving)) {
+              || tags.containsKey(PLACEHOLDER_TAG)
+                  && !RevisionSuffixes.rollgates(t.app(), serving)) {
             return new ServiceState(null, null, url(t, app));
           }
           Optional<RevisionInner> r = api.revision(t, serving);
@@ -102,7 +103,8 @@ final class ContainerAppsPlatform implements ServicePlatform {
           patch.withLocation(app.location());
           Ingress ingress = ContainerAppsReading.ingress(app);
           if (ingress != null) {
-            patch.withConfiguration(new Configuration().withIngress(ingress.withTraffic(toRevision(name))));
+            patch.withConfiguration(
+                new Configuration().withIngress(ingress.withTraffic(toRevision(name))));
           }
           api.update(t, patch, "revision " + name);
           return new Revision(name, url(t, app));
@@ -124,8 +126,8 @@ final class ContainerAppsPlatform implements ServicePlatform {
   }
 
   /**
-   * Sends 100% of the traffic to {@code revision} by name (activating it first when it is not), then
-   * deactivates the revisions that had the traffic, and reads the traffic back.
+   * Sends 100% of the traffic to {@code revision} by name (activating it first when it is not),
+   * then deactivates the revisions that had the traffic, and reads the traffic back.
    */
   @Override
   public void restore(TargetSpec target, String revision) throws PlatformException {
@@ -195,8 +197,7 @@ final class ContainerAppsPlatform implements ServicePlatform {
                   + " switch it to Multiple: az containerapp revision set-mode --name %s"
                   + " --resource-group %s --mode multiple (Terraform: revision_mode ="
                   + " \"Multiple\")")
-              .formatted(
-                  t.describe(), mode == null ? "Single" : mode, t.app(), t.resourceGroup()),
+              .formatted(t.describe(), mode == null ? "Single" : mode, t.app(), t.resourceGroup()),
           false);
     }
   }

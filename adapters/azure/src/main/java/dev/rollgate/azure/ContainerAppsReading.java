@@ -46,7 +46,8 @@ final class ContainerAppsReading {
     boolean ingress = ingress(app) != null;
     int weight = traffic.getOrDefault(revision, 0);
     if (ingress && weight == 0 && !traffic.isEmpty()) {
-      return RolloutStatus.reverted("the app's traffic now goes to %s, not %s".formatted(traffic, revision));
+      return RolloutStatus.reverted(
+          "the app's traffic now goes to %s, not %s".formatted(traffic, revision));
     }
     String running = r.runningState() == null ? "" : r.runningState().toString();
     if (running.equals("Failed")

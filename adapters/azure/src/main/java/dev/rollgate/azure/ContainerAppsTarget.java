@@ -10,9 +10,9 @@ import java.util.regex.Pattern;
 /**
  * A Container Apps target's settings from the manifest: {@code subscription} (else {@code
  * rollgate.azure.subscription} / {@code AZURE_SUBSCRIPTION_ID}), {@code resourceGroup}, {@code
- * app}, and optionally {@code container} (required when the app has several), {@code url} (else
- * the app's ingress FQDN) and {@code job} (the Container Apps job that runs {@code job:}
- * migrations, in the same resource group).
+ * app}, and optionally {@code container} (required when the app has several), {@code url} (else the
+ * app's ingress FQDN) and {@code job} (the Container Apps job that runs {@code job:} migrations, in
+ * the same resource group).
  */
 record ContainerAppsTarget(
     String subscription,
@@ -27,7 +27,8 @@ record ContainerAppsTarget(
       Set.of("subscription", "resourceGroup", "app", "container", "url", "job");
 
   private static final Pattern GUID =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   /** Resource group names: 1 to 90 of letters, digits, '_', '-', '.', '(' and ')', no final '.'. */
   private static final Pattern GROUP = Pattern.compile("[-\\w.()]{0,89}[-\\w()]");
@@ -52,7 +53,8 @@ record ContainerAppsTarget(
     }
     String group = target.get("resourceGroup");
     if (group == null || group.isBlank()) {
-      problems.add(p + ".resourceGroup: missing: the app's resource group, e.g. 'resourceGroup: shop-rg'");
+      problems.add(
+          p + ".resourceGroup: missing: the app's resource group, e.g. 'resourceGroup: shop-rg'");
     } else if (!GROUP.matcher(group).matches()) {
       problems.add(p + ".resourceGroup: not a resource group name: '" + group + "'");
     }
@@ -90,7 +92,8 @@ record ContainerAppsTarget(
     if (!problems.isEmpty()) {
       throw new PlatformException(String.join("; ", problems), false);
     }
-    String sub = target.get("subscription") != null ? target.get("subscription") : defaultSubscription;
+    String sub =
+        target.get("subscription") != null ? target.get("subscription") : defaultSubscription;
     return new ContainerAppsTarget(
         sub,
         target.get("resourceGroup"),

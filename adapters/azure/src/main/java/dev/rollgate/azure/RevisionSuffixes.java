@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Revision names from deployments. Container Apps names a revision {@code <app>--<suffix>}; rollgate
- * sets the suffix ({@code template.revisionSuffix}) from the deployment id, starting {@value
- * #PREFIX}: a retried rollout of one deployment finds its revision instead of making a second, and
- * every deployment, even of an image already deployed, gets a revision of its own.
+ * Revision names from deployments. Container Apps names a revision {@code <app>--<suffix>};
+ * rollgate sets the suffix ({@code template.revisionSuffix}) from the deployment id, starting
+ * {@value #PREFIX}: a retried rollout of one deployment finds its revision instead of making a
+ * second, and every deployment, even of an image already deployed, gets a revision of its own.
  */
 final class RevisionSuffixes {
 
@@ -39,7 +39,8 @@ final class RevisionSuffixes {
     int room = MAX_NAME - app.length() - 2 - PREFIX.length();
     if (id.isEmpty() || !id.equals(deploymentId) || id.length() > room) {
       String hash = sha256(deploymentId).substring(0, 8);
-      String cut = id.substring(0, Math.max(0, Math.min(id.length(), room - 9))).replaceAll("-$", "");
+      String cut =
+          id.substring(0, Math.max(0, Math.min(id.length(), room - 9))).replaceAll("-$", "");
       id = (cut.isEmpty() ? "" : cut + "-") + hash;
     }
     return PREFIX + id;

@@ -36,9 +36,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What a person does after {@code scripts/rollgate emulate azure}: the fake in a JVM of its own on
- * a real port, its {@code export} lines read, an app and a job created with ARM's own PUT calls by a
- * plain HTTPS client trusting the printed certificate (as {@code curl --cacert} would), then rollgate
- * configured from those exports alone rolls a release out with its migration.
+ * a real port, its {@code export} lines read, an app and a job created with ARM's own PUT calls by
+ * a plain HTTPS client trusting the printed certificate (as {@code curl --cacert} would), then
+ * rollgate configured from those exports alone rolls a release out with its migration.
  */
 class AzureEmulatorPortIT {
 
@@ -72,7 +72,13 @@ class AzureEmulatorPortIT {
       // ... an app and a job made by ARM's PUT calls, over HTTPS, with any bearer token
       HttpClient http = HttpClient.newBuilder().sslContext(trusting(pem)).build();
       String app = "shop";
-      String base = endpoint + "/subscriptions/" + SUB + "/resourceGroups/" + GROUP + "/providers/Microsoft.App/";
+      String base =
+          endpoint
+              + "/subscriptions/"
+              + SUB
+              + "/resourceGroups/"
+              + GROUP
+              + "/providers/Microsoft.App/";
       assertEquals(401, put(http, base + "containerApps/" + app, "{}", null).statusCode());
       HttpResponse<String> created =
           put(http, base + "containerApps/" + app, placeholderApp(), "Bearer anything");
@@ -83,9 +89,14 @@ class AzureEmulatorPortIT {
 
       // WHEN rollgate, set up from the exports alone, migrates and rolls a release out
       Map<String, String> settings = new HashMap<>();
-      env.forEach((k, v) -> settings.put(k.toLowerCase().replace("rollgate_azure_", "rollgate.azure.").replace('_', '-'), v));
+      env.forEach(
+          (k, v) ->
+              settings.put(
+                  k.toLowerCase().replace("rollgate_azure_", "rollgate.azure.").replace('_', '-'),
+                  v));
       AzureSettings azure =
-          AzureSettings.from(settings::get).withWaits(Duration.ofMillis(200), Duration.ofMinutes(2), Duration.ofMinutes(2));
+          AzureSettings.from(settings::get)
+              .withWaits(Duration.ofMillis(200), Duration.ofMinutes(2), Duration.ofMinutes(2));
       ContainerAppsApi api = new ContainerAppsApi(new AzureClients(azure));
       AzureFaults faults = ContainerAppsFakeHarness.faults(Clock.system());
       ContainerAppsPlatform platform = new ContainerAppsPlatform(api, faults, Clock.system());
@@ -103,14 +114,15 @@ class AzureEmulatorPortIT {
       RolloutStatus status = await(platform, target, revision);
       assertEquals(State.READY, status.state(), status.detail());
       assertEquals(image.pinned(), platform.describe(target).image().pinned());
-      assertEquals("https://shop.demokube.eastus.azurecontainerapps.io", platform.describe(target).url());
+      assertEquals(
+          "https://shop.demokube.eastus.azurecontainerapps.io", platform.describe(target).url());
     } finally {
       emulator.destroy();
     }
   }
 
-  private static RolloutStatus await(ContainerAppsPlatform platform, TargetSpec target, String revision)
-      throws Exception {
+  private static RolloutStatus await(
+      ContainerAppsPlatform platform, TargetSpec target, String revision) throws Exception {
     Instant deadline = Instant.now().plusSeconds(30);
     RolloutStatus s = platform.observe(target, revision);
     while (s.state() == State.IN_PROGRESS && Instant.now().isBefore(deadline)) {
@@ -140,9 +152,11 @@ class AzureEmulatorPortIT {
     KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
     ks.load(null, null);
     try (InputStream in = Files.newInputStream(pem)) {
-      ks.setCertificateEntry("arm", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      ks.setCertificateEntry(
+          "arm", CertificateFactory.getInstance("X.509").generateCertificate(in));
     }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(ks);
     SSLContext ssl = SSLContext.getInstance("TLS");
     ssl.init(null, tmf.getTrustManagers(), null);

@@ -3,6 +3,7 @@ package dev.rollgate.azure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.rollgate.assembly.Rollgate;
 import dev.rollgate.assembly.RollgateAssembler;
 import dev.rollgate.assembly.Settings;
@@ -67,7 +68,8 @@ class AzureExtensionContainerAppsIT {
   void assemble_shouldNameThePaths_whenContainerAppsSettingsAreMissing() throws Exception {
     // GIVEN a containerapps target without resource group and without the migration job
     Map<String, String> s =
-        settings("{ platform: containerapps, subscription: 3f2a7c1e-5b6d-4e8f-9a0b-1c2d3e4f5a6b, app: shop }");
+        settings(
+            "{ platform: containerapps, subscription: 3f2a7c1e-5b6d-4e8f-9a0b-1c2d3e4f5a6b, app: shop }");
 
     // WHEN
     ManifestException e =

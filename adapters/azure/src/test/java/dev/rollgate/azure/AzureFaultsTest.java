@@ -61,7 +61,8 @@ class AzureFaultsTest {
             "describe",
             () -> {
               if (calls.incrementAndGet() == 1) {
-                throw AzureFaults.translate(arm(429, "TooManyRequests", "slow down", "5"), "describe", "");
+                throw AzureFaults.translate(
+                    arm(429, "TooManyRequests", "slow down", "5"), "describe", "");
               }
               return "ok";
             });
@@ -71,7 +72,8 @@ class AzureFaultsTest {
     assertEquals(Instant.parse("2026-12-04T00:00:05Z"), clock.now());
   }
 
-  private static ManagementException arm(int status, String code, String message, String retryAfter) {
+  private static ManagementException arm(
+      int status, String code, String message, String retryAfter) {
     HttpHeaders headers = new HttpHeaders();
     if (retryAfter != null) {
       headers.set("Retry-After", retryAfter);

@@ -41,7 +41,8 @@ class AzureSettingsTest {
         assertThrows(IllegalArgumentException.class, () -> AzureSettings.from(p::get));
 
     // THEN
-    assertTrue(e.getMessage().startsWith("rollgate.azure.arm-endpoint: not an https URL"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("rollgate.azure.arm-endpoint: not an https URL"), e.getMessage());
   }
 
   @Test

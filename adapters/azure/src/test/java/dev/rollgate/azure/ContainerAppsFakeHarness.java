@@ -56,7 +56,11 @@ final class ContainerAppsFakeHarness implements AutoCloseable {
 
   /** A fresh app name: lower-case letters, digits and '-'. */
   static String fresh(String prefix) {
-    return prefix + "-" + NAMES.incrementAndGet() + "-" + Long.toString(System.nanoTime() % 46656, 36);
+    return prefix
+        + "-"
+        + NAMES.incrementAndGet()
+        + "-"
+        + Long.toString(System.nanoTime() % 46656, 36);
   }
 
   /** The environment's id, as the specs' examples name one. */
@@ -88,7 +92,10 @@ final class ContainerAppsFakeHarness implements AutoCloseable {
 
   /** Creates an app by the SDK's PUT from its JSON, and waits for ARM's operation. */
   void createApp(String app, String json) {
-    clients.containerApps(SUBSCRIPTION).getContainerApps().createOrUpdate(GROUP, app, read(json, ContainerAppInner::fromJson));
+    clients
+        .containerApps(SUBSCRIPTION)
+        .getContainerApps()
+        .createOrUpdate(GROUP, app, read(json, ContainerAppInner::fromJson));
   }
 
   /** Creates a Manual job with one container 'migrate' running {@code command}. */
@@ -106,7 +113,10 @@ final class ContainerAppsFakeHarness implements AutoCloseable {
               "resources": {"cpu": 0.25, "memory": "0.5Gi"}}]}}}
         """
             .formatted(environmentId(), PLACEHOLDER, cmd);
-    clients.containerApps(SUBSCRIPTION).getJobs().createOrUpdate(GROUP, job, read(json, JobInner::fromJson));
+    clients
+        .containerApps(SUBSCRIPTION)
+        .getJobs()
+        .createOrUpdate(GROUP, job, read(json, JobInner::fromJson));
   }
 
   static TargetSpec target(String app, String job) {

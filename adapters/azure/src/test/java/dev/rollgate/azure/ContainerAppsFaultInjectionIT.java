@@ -180,8 +180,11 @@ class ContainerAppsFaultInjectionIT {
     // THEN one execution ran, of the release's image, with the job's own env carried over
     assertEquals(1, fake.executions(JOB, "d-1"));
     assertEquals(0, result.applied(), "found, not started, by the retry");
-    var templates = fake.fake.executionTemplates(ContainerAppsFakeHarness.SUBSCRIPTION, ContainerAppsFakeHarness.GROUP, JOB);
-    assertEquals(image(1).pinned(), templates.get(0).path("containers").get(0).path("image").asText());
+    var templates =
+        fake.fake.executionTemplates(
+            ContainerAppsFakeHarness.SUBSCRIPTION, ContainerAppsFakeHarness.GROUP, JOB);
+    assertEquals(
+        image(1).pinned(), templates.get(0).path("containers").get(0).path("image").asText());
     String env = templates.get(0).path("containers").get(0).path("env").toString();
     assertTrue(env.contains("{\"name\":\"DATABASE_URL\",\"secretRef\":\"db-url\"}"), env);
     assertTrue(env.contains("{\"name\":\"MODE\",\"value\":\"prod\"}"), env);
@@ -198,8 +201,10 @@ class ContainerAppsFaultInjectionIT {
             MigrationRunner.MigrationException.class,
             () ->
                 runner.migrate(
-                    MigrationSpec.job(List.of("alembic"), List.of("upgrade", "head"), Map.of(), null),
-                    new MigrationRunner.Context("shop", "staging", "d-9", bad, null, null, target)));
+                    MigrationSpec.job(
+                        List.of("alembic"), List.of("upgrade", "head"), Map.of(), null),
+                    new MigrationRunner.Context(
+                        "shop", "staging", "d-9", bad, null, null, target)));
 
     // THEN a failure (the release is bad), in Container Apps' terms
     assertTrue(e.failure(), e.getMessage());

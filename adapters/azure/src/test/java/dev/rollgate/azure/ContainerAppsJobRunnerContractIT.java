@@ -51,19 +51,26 @@ class ContainerAppsJobRunnerContractIT extends JobRunnerContract {
 
   @Override
   protected MigrationSpec succeeding() {
-    return MigrationSpec.job(COMMAND, List.of("upgrade", "head"), Map.of("LOG_LEVEL", "info"), null);
+    return MigrationSpec.job(
+        COMMAND, List.of("upgrade", "head"), Map.of("LOG_LEVEL", "info"), null);
   }
 
   @Override
   protected MigrationSpec failing(int code, int lines) {
     return MigrationSpec.job(
-        COMMAND, List.of("upgrade", "head"), Map.of("ROLLGATE_FAKE_EXIT_CODE", String.valueOf(code)), null);
+        COMMAND,
+        List.of("upgrade", "head"),
+        Map.of("ROLLGATE_FAKE_EXIT_CODE", String.valueOf(code)),
+        null);
   }
 
   @Override
   protected MigrationSpec outlivingItsTimeout() {
     return MigrationSpec.job(
-        COMMAND, List.of("upgrade", "head"), Map.of("ROLLGATE_FAKE_RUN_MILLIS", "60000"), Duration.ofSeconds(1));
+        COMMAND,
+        List.of("upgrade", "head"),
+        Map.of("ROLLGATE_FAKE_RUN_MILLIS", "60000"),
+        Duration.ofSeconds(1));
   }
 
   @Override

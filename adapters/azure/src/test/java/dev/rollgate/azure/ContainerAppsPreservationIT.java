@@ -1,7 +1,6 @@
 package dev.rollgate.azure;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,15 +19,18 @@ import org.junit.jupiter.api.Test;
 /**
  * An app with two containers, env (plain and secret references), secrets (a value and a Key Vault
  * reference), probes, scale rules, volumes, an init container and a user-assigned identity keeps
- * every field but the one image across two deployments, checked field by field. The app follows
- * the specs' ContainerApps_CreateOrUpdate example (2025-01-01), trimmed to what teams use.
+ * every field but the one image across two deployments, checked field by field. The app follows the
+ * specs' ContainerApps_CreateOrUpdate example (2025-01-01), trimmed to what teams use.
  */
 class ContainerAppsPreservationIT {
 
   private static final String SUB = ContainerAppsFakeHarness.SUBSCRIPTION;
   private static final String GROUP = ContainerAppsFakeHarness.GROUP;
   private static final String IDENTITY =
-      "/subscriptions/" + SUB + "/resourceGroups/" + GROUP
+      "/subscriptions/"
+          + SUB
+          + "/resourceGroups/"
+          + GROUP
           + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/shop-id";
 
   private ContainerAppsFakeHarness fake;
@@ -42,9 +44,11 @@ class ContainerAppsPreservationIT {
     platform = fake.platform(Clock.system());
     app = ContainerAppsFakeHarness.fresh("keep");
     fake.createApp(app, richApp());
-    Map<String, String> settings = new java.util.HashMap<>(ContainerAppsFakeHarness.target(app, null).properties());
+    Map<String, String> settings =
+        new java.util.HashMap<>(ContainerAppsFakeHarness.target(app, null).properties());
     settings.put("container", "shop");
-    target = new TargetSpec(ContainerAppsPlatform.NAME, settings, "apps[0].environments.prod.target");
+    target =
+        new TargetSpec(ContainerAppsPlatform.NAME, settings, "apps[0].environments.prod.target");
   }
 
   @AfterEach
@@ -68,7 +72,11 @@ class ContainerAppsPreservationIT {
       assertEquals(image(n).pinned(), template.path("containers").get(0).path("image").asText());
       assertEquals(revision, app + "--" + template.path("revisionSuffix").asText());
       List<String> differences = new ArrayList<>();
-      compare("template", withoutImageAndSuffix(firstTemplate), withoutImageAndSuffix(template), differences);
+      compare(
+          "template",
+          withoutImageAndSuffix(firstTemplate),
+          withoutImageAndSuffix(template),
+          differences);
       assertEquals(List.of(), differences, "fields changed by release " + n);
 
       // ... and the app kept its secrets (values included), identity, tags and ingress settings
@@ -81,8 +89,10 @@ class ContainerAppsPreservationIT {
           before.path("properties").path("configuration").path("secrets"),
           now.path("properties").path("configuration").path("secrets"),
           differences);
-      ObjectNode ingressBefore = before.path("properties").path("configuration").path("ingress").deepCopy();
-      ObjectNode ingressNow = now.path("properties").path("configuration").path("ingress").deepCopy();
+      ObjectNode ingressBefore =
+          before.path("properties").path("configuration").path("ingress").deepCopy();
+      ObjectNode ingressNow =
+          now.path("properties").path("configuration").path("ingress").deepCopy();
       ingressBefore.remove("traffic");
       ingressNow.remove("traffic");
       compare("configuration.ingress", ingressBefore, ingressNow, differences);
@@ -165,6 +175,7 @@ class ContainerAppsPreservationIT {
                 {"name": "queue", "azureQueue": {"queueName": "orders", "queueLength": 10, "auth": [{"secretRef": "db-password", "triggerParameter": "connection"}]}}]},
             "volumes": [{"name": "cache", "storageType": "EmptyDir"}, {"name": "secrets", "storageType": "Secret", "secrets": [{"secretRef": "api-key", "path": "api-key.txt"}]}]}}}
         """;
-    return json.replace("IDENTITY", IDENTITY).replace("ENV", ContainerAppsFakeHarness.environmentId());
+    return json.replace("IDENTITY", IDENTITY)
+        .replace("ENV", ContainerAppsFakeHarness.environmentId());
   }
 }

@@ -18,7 +18,15 @@ class ContainerAppsTargetTest {
     TargetSpec t =
         new TargetSpec(
             "containerapps",
-            Map.of("subscription", "not-a-guid", "app", "Shop--App", "url", "shop.example.com", "region", "x"),
+            Map.of(
+                "subscription",
+                "not-a-guid",
+                "app",
+                "Shop--App",
+                "url",
+                "shop.example.com",
+                "region",
+                "x"),
             PATH);
 
     // WHEN
@@ -26,11 +34,15 @@ class ContainerAppsTargetTest {
 
     // THEN
     assertEquals(5, problems.size(), problems.toString());
-    assertTrue(problems.get(0).startsWith(PATH + ".subscription: not a subscription id"), problems.get(0));
+    assertTrue(
+        problems.get(0).startsWith(PATH + ".subscription: not a subscription id"), problems.get(0));
     assertTrue(problems.get(1).startsWith(PATH + ".resourceGroup: missing"), problems.get(1));
-    assertTrue(problems.get(2).startsWith(PATH + ".app: not a Container Apps name"), problems.get(2));
+    assertTrue(
+        problems.get(2).startsWith(PATH + ".app: not a Container Apps name"), problems.get(2));
     assertTrue(problems.get(3).startsWith(PATH + ".url: not an absolute"), problems.get(3));
-    assertTrue(problems.get(4).startsWith(PATH + ".region: unknown Container Apps setting"), problems.get(4));
+    assertTrue(
+        problems.get(4).startsWith(PATH + ".region: unknown Container Apps setting"),
+        problems.get(4));
   }
 
   @Test

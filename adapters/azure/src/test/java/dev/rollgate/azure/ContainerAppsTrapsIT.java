@@ -68,9 +68,11 @@ class ContainerAppsTrapsIT {
     ContainerAppsEngine.push(api, "v2", ContainerAppsEngine.bad(2), "evt-2");
 
     // THEN ARM said Succeeded for the app ...
-    JsonNode after = fake.fake.app(ContainerAppsFakeHarness.SUBSCRIPTION, ContainerAppsFakeHarness.GROUP, app);
+    JsonNode after =
+        fake.fake.app(ContainerAppsFakeHarness.SUBSCRIPTION, ContainerAppsFakeHarness.GROUP, app);
     assertEquals("Succeeded", after.path("properties").path("provisioningState").asText());
-    // ... yet the release FAILED with the revision's own words, then was ROLLED_BACK, never SUCCEEDED
+    // ... yet the release FAILED with the revision's own words, then was ROLLED_BACK, never
+    // SUCCEEDED
     Deployment bad = ledger.deployments("shop", "staging", 10).get(0);
     assertEquals(Phase.ROLLED_BACK, bad.phase(), bad.detail());
     List<Phase> phases = ledger.transitions(bad.id()).stream().map(Transition::to).toList();
@@ -85,12 +87,17 @@ class ContainerAppsTrapsIT {
     assertTrue(failed.contains("healthState Unhealthy"), failed);
     assertTrue(failed.contains("CrashLoopBackOff"), failed);
     // ... and the traffic is back on the good revision, by name, the bad one deactivated
-    JsonNode traffic = after.path("properties").path("configuration").path("ingress").path("traffic");
+    JsonNode traffic =
+        after.path("properties").path("configuration").path("ingress").path("traffic");
     assertEquals(1, traffic.size(), traffic.toString());
     assertEquals(good.revision(), traffic.get(0).path("revisionName").asText());
     assertEquals(100, traffic.get(0).path("weight").asInt());
     JsonNode badRevision =
-        fake.fake.revision(ContainerAppsFakeHarness.SUBSCRIPTION, ContainerAppsFakeHarness.GROUP, app, bad.revision());
+        fake.fake.revision(
+            ContainerAppsFakeHarness.SUBSCRIPTION,
+            ContainerAppsFakeHarness.GROUP,
+            app,
+            bad.revision());
     assertFalse(badRevision.path("properties").path("active").asBoolean(), badRevision.toString());
     assertEquals(good.revision(), platform.describe(target).revision());
   }
@@ -124,7 +131,9 @@ class ContainerAppsTrapsIT {
 
     // THEN a revision of its own serves it
     assertTrue(!first.equals(second), first + " vs " + second);
-    assertEquals(List.of(app + "--" + first.substring(app.length() + 2), second), fake.revisions(app).subList(1, 3));
+    assertEquals(
+        List.of(app + "--" + first.substring(app.length() + 2), second),
+        fake.revisions(app).subList(1, 3));
     assertEquals(second, platform.describe(target).revision());
     assertEquals(State.READY, platform.observe(target, second).state());
   }

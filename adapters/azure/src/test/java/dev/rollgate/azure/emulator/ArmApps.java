@@ -14,9 +14,10 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Container Apps and their revisions, as Microsoft.App 2025-01-01 keeps them. Shapes: the app as in
- * azure-rest-api-specs {@code specification/app/resource-manager/Microsoft.App/ContainerApps/stable/2025-01-01/examples/ContainerApps_CreateOrUpdate.json}
- * (and ContainerApps_Get.json, 2024-03-01), revisions as in Revisions_Get.json / Revisions_List.json
- * there. Invariants of the real API played here:
+ * azure-rest-api-specs {@code
+ * specification/app/resource-manager/Microsoft.App/ContainerApps/stable/2025-01-01/examples/ContainerApps_CreateOrUpdate.json}
+ * (and ContainerApps_Get.json, 2024-03-01), revisions as in Revisions_Get.json /
+ * Revisions_List.json there. Invariants of the real API played here:
  *
  * <ul>
  *   <li>a revision is named {@code <app>--<suffix>}; a change of the template (anything but {@code
@@ -24,8 +25,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *       template deployed again makes none; a {@code revisionSuffix} already used with another
  *       template is refused (400);
  *   <li>Single revision mode (the default): the new revision takes all the traffic and the others
- *       are deactivated; Multiple: traffic goes where {@code ingress.traffic} says, by revision name
- *       or {@code latestRevision}, and must add up to 100;
+ *       are deactivated; Multiple: traffic goes where {@code ingress.traffic} says, by revision
+ *       name or {@code latestRevision}, and must add up to 100;
  *   <li>the app's {@code provisioningState} is Succeeded once ARM's operation ended, whatever its
  *       revision does: an image whose digest starts {@code sha256:bad} provisions, then its
  *       container crashes (runningState Failed, healthState Unhealthy, a provisioningError);
@@ -121,7 +122,8 @@ final class ArmApps {
     JsonNode containers = template.path("containers");
     if (!containers.isArray() || containers.isEmpty()) {
       throw ArmError.badRequest(
-          "ContainerAppInvalidTemplate", "properties.template.containers: at least one container is required.");
+          "ContainerAppInvalidTemplate",
+          "properties.template.containers: at least one container is required.");
     }
     for (JsonNode c : containers) {
       if (c.path("name").asText("").isEmpty() || c.path("image").asText("").isEmpty()) {
@@ -194,7 +196,8 @@ final class ArmApps {
     }
     if (sum != 100) {
       throw ArmError.badRequest(
-          "ContainerAppInvalidTrafficWeight", "The traffic weights add up to %d, not 100.".formatted(sum));
+          "ContainerAppInvalidTrafficWeight",
+          "The traffic weights add up to %d, not 100.".formatted(sum));
     }
   }
 
@@ -209,7 +212,8 @@ final class ArmApps {
     ObjectNode r = app.resource.deepCopy();
     ObjectNode props = Json.obj(r, "properties");
     String name = r.path("name").asText();
-    String env = props.path("managedEnvironmentId").asText(props.path("environmentId").asText("fake-env"));
+    String env =
+        props.path("managedEnvironmentId").asText(props.path("environmentId").asText("fake-env"));
     String fqdn =
         "%s.%s.%s.azurecontainerapps.io"
             .formatted(name, env.substring(env.lastIndexOf('/') + 1), region(r));
@@ -224,7 +228,9 @@ final class ArmApps {
       }
     }
     props.put("latestReadyRevisionName", ready == null ? null : ready.name);
-    props.put("latestRevisionFqdn", latest == null ? null : latest.name + "." + fqdn.substring(name.length() + 1));
+    props.put(
+        "latestRevisionFqdn",
+        latest == null ? null : latest.name + "." + fqdn.substring(name.length() + 1));
     ObjectNode config = Json.obj(props, "configuration");
     if (!config.has("activeRevisionsMode")) {
       config.put("activeRevisionsMode", "Single");
@@ -265,7 +271,8 @@ final class ArmApps {
   /** Traffic weights by revision name, {@code latestRevision} resolved. */
   synchronized Map<String, Integer> weights(App app) {
     Map<String, Integer> w = new LinkedHashMap<>();
-    JsonNode traffic = app.resource.path("properties").path("configuration").path("ingress").path("traffic");
+    JsonNode traffic =
+        app.resource.path("properties").path("configuration").path("ingress").path("traffic");
     for (JsonNode t : traffic) {
       String name =
           t.path("latestRevision").asBoolean(false) && app.latest() != null
@@ -298,7 +305,11 @@ final class ArmApps {
   }
 
   static String mode(ObjectNode resource) {
-    return resource.path("properties").path("configuration").path("activeRevisionsMode").asText("Single");
+    return resource
+        .path("properties")
+        .path("configuration")
+        .path("activeRevisionsMode")
+        .asText("Single");
   }
 
   private static String region(ObjectNode resource) {

@@ -35,13 +35,38 @@ final class ArmCertificate {
   static ArmCertificate generate() throws IOException {
     ArmCertificate c = new ArmCertificate(Files.createTempDirectory("rollgate-arm-fake"));
     c.keytool(
-        "-genkeypair", "-alias", "arm", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-        "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
-        "-storetype", "PKCS12", "-keystore", c.store.toString(),
-        "-storepass", PASSWORD, "-keypass", PASSWORD);
+        "-genkeypair",
+        "-alias",
+        "arm",
+        "-keyalg",
+        "RSA",
+        "-keysize",
+        "2048",
+        "-validity",
+        "2",
+        "-dname",
+        "CN=127.0.0.1",
+        "-ext",
+        "SAN=ip:127.0.0.1,dns:localhost",
+        "-storetype",
+        "PKCS12",
+        "-keystore",
+        c.store.toString(),
+        "-storepass",
+        PASSWORD,
+        "-keypass",
+        PASSWORD);
     c.keytool(
-        "-exportcert", "-rfc", "-alias", "arm", "-keystore", c.store.toString(),
-        "-storepass", PASSWORD, "-file", c.pem.toString());
+        "-exportcert",
+        "-rfc",
+        "-alias",
+        "arm",
+        "-keystore",
+        c.store.toString(),
+        "-storepass",
+        PASSWORD,
+        "-file",
+        c.pem.toString());
     return c;
   }
 
@@ -77,7 +102,10 @@ final class ArmCertificate {
     List<String> command = new java.util.ArrayList<>(List.of(keytool.toString()));
     command.addAll(List.of(args));
     Process p =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("keytool.log").toFile()).start();
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("keytool.log").toFile())
+            .start();
     try {
       if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
         throw new IOException(

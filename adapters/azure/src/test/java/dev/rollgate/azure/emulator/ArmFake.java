@@ -45,7 +45,8 @@ public final class ArmFake implements AutoCloseable {
   final ArmOperations operations = new ArmOperations();
   private final ArmFaults faults = new ArmFaults();
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-  private final List<String> apiVersions = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final List<String> apiVersions =
+      java.util.Collections.synchronizedList(new ArrayList<>());
 
   private ArmFake(int port) throws IOException, GeneralSecurityException {
     certificate = ArmCertificate.generate();
@@ -135,7 +136,11 @@ public final class ArmFake implements AutoCloseable {
     synchronized (jobs) {
       return (int)
           j.executions.stream()
-              .filter(e -> e.template.toString().contains("\"ROLLGATE_DEPLOYMENT\",\"value\":\"" + deploymentId + "\""))
+              .filter(
+                  e ->
+                      e.template
+                          .toString()
+                          .contains("\"ROLLGATE_DEPLOYMENT\",\"value\":\"" + deploymentId + "\""))
               .count();
     }
   }
@@ -170,13 +175,26 @@ public final class ArmFake implements AutoCloseable {
       String auth = x.getRequestHeaders().getFirst("Authorization");
       if (auth == null || !auth.startsWith("Bearer ")) {
         // ARM's answer to a call without a token (WWW-Authenticate as ARM sends it).
-        x.getResponseHeaders().add("WWW-Authenticate", "Bearer authorization_uri=\"https://login.windows.net/\", error=\"invalid_token\"");
-        send(x, 401, error("AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing."));
+        x.getResponseHeaders()
+            .add(
+                "WWW-Authenticate",
+                "Bearer authorization_uri=\"https://login.windows.net/\", error=\"invalid_token\"");
+        send(
+            x,
+            401,
+            error(
+                "AuthenticationFailed",
+                "Authentication failed. The 'Authorization' header is missing."));
         return;
       }
       String version = query(x, "api-version");
       if (version == null) {
-        send(x, 400, error("MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests."));
+        send(
+            x,
+            400,
+            error(
+                "MissingApiVersionParameter",
+                "The api-version query parameter (?api-version=) is required for all requests."));
         return;
       }
       apiVersions.add(version);
@@ -209,13 +227,24 @@ public final class ArmFake implements AutoCloseable {
         x.getResponseHeaders().add("Retry-After", "1");
         send(x, 429, error("TooManyRequests", "The request is being throttled."));
       }
-      case SERVER_ERROR -> send(x, 500, error("InternalServerError", "An unexpected error occured while processing the request."));
+      case SERVER_ERROR ->
+          send(
+              x,
+              500,
+              error(
+                  "InternalServerError",
+                  "An unexpected error occured while processing the request."));
       case UNAVAILABLE -> {
         x.getResponseHeaders().add("Retry-After", "1");
         send(x, 503, error("ServiceUnavailable", "The service is temporarily unavailable."));
       }
       case CONFLICT ->
-          send(x, 409, error("ContainerAppOperationInProgress", "Cannot modify a container app while another operation is in progress."));
+          send(
+              x,
+              409,
+              error(
+                  "ContainerAppOperationInProgress",
+                  "Cannot modify a container app while another operation is in progress."));
       default -> throw new IllegalStateException(kind.toString());
     }
   }
@@ -260,7 +289,8 @@ public final class ArmFake implements AutoCloseable {
       try {
         return Json.MAPPER.readTree(bytes);
       } catch (IOException e) {
-        throw new ArmError(400, "InvalidRequestContent", "The request content was invalid: " + e.getMessage());
+        throw new ArmError(
+            400, "InvalidRequestContent", "The request content was invalid: " + e.getMessage());
       }
     }
   }

@@ -10,11 +10,11 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Faults the ARM fake plays on request, by the specs' operationId (ContainerApps_Update, Jobs_Start,
- * ...): the next call of an operation, or a seeded share of all calls. The statuses and codes are
- * ARM's: 429 with {@code Retry-After} (ARM's throttling, "Throttling and Retry-After" in Azure
- * Resource Manager's docs), 500 and 503 (ARM's transient errors), 409 (Container Apps refuses a
- * change while another operation runs on the app), and answers lost after the fake acted (the
+ * Faults the ARM fake plays on request, by the specs' operationId (ContainerApps_Update,
+ * Jobs_Start, ...): the next call of an operation, or a seeded share of all calls. The statuses and
+ * codes are ARM's: 429 with {@code Retry-After} (ARM's throttling, "Throttling and Retry-After" in
+ * Azure Resource Manager's docs), 500 and 503 (ARM's transient errors), 409 (Container Apps refuses
+ * a change while another operation runs on the app), and answers lost after the fake acted (the
  * connection is closed before any answer).
  */
 public final class ArmFaults {

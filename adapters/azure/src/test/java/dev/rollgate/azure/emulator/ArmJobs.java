@@ -14,8 +14,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Container Apps jobs and their executions (Microsoft.App 2025-01-01). Shapes: the job as in
- * azure-rest-api-specs {@code .../Microsoft.App/ContainerApps/stable/2025-01-01/examples/Job_Get.json}
- * and Job_CreateorUpdate.json, the start body and answer as in Job_Start.json (2024-03-01: a
+ * azure-rest-api-specs {@code
+ * .../Microsoft.App/ContainerApps/stable/2025-01-01/examples/Job_Get.json} and
+ * Job_CreateorUpdate.json, the start body and answer as in Job_Start.json (2024-03-01: a
  * JobExecutionTemplate in, a JobExecutionBase {name, id} out), executions as in
  * Job_Execution_Get.json and Job_Executions_Get.json. Invariants: the start template, when given,
  * replaces the job's whole template for that execution (containers and init containers); an
@@ -159,7 +160,10 @@ final class ArmJobs {
     return r;
   }
 
-  /** The JobExecutionTemplate of a job's template: containers' image, name, command, args, env, resources. */
+  /**
+   * The JobExecutionTemplate of a job's template: containers' image, name, command, args, env,
+   * resources.
+   */
   private static ObjectNode executionTemplate(JsonNode template) {
     ObjectNode t = Json.MAPPER.createObjectNode();
     for (String list : List.of("containers", "initContainers")) {
@@ -181,11 +185,13 @@ final class ArmJobs {
   private static void checkContainers(JsonNode template, String where) {
     JsonNode containers = template.path("containers");
     if (!containers.isArray() || containers.isEmpty()) {
-      throw ArmError.badRequest("JobInvalidTemplate", where + ".containers: at least one container is required.");
+      throw ArmError.badRequest(
+          "JobInvalidTemplate", where + ".containers: at least one container is required.");
     }
     for (JsonNode c : containers) {
       if (c.path("image").asText("").isEmpty() || c.path("name").asText("").isEmpty()) {
-        throw ArmError.badRequest("JobInvalidTemplate", where + ": each container needs a name and an image.");
+        throw ArmError.badRequest(
+            "JobInvalidTemplate", where + ": each container needs a name and an image.");
       }
     }
   }

@@ -33,11 +33,22 @@ final class ArmRoutes {
     if (s.size() == 8 && "locations".equalsIgnoreCase(r.at(4))) {
       return OPS.equals(r.lower(6)) ? "OperationStatus" : "OperationResult";
     }
-    if (s.size() < 8 || !"resourcegroups".equals(r.lower(2)) || !"microsoft.app".equals(r.lower(5))) {
+    if (s.size() < 8
+        || !"resourcegroups".equals(r.lower(2))
+        || !"microsoft.app".equals(r.lower(5))) {
       return "Unknown";
     }
     String type = r.lower(6);
-    String rest = String.join("/", s.subList(8, s.size()).stream().map(p -> p.matches("(?i)revisions|executions|start|stop|activate|deactivate") ? p.toLowerCase() : "*").toList());
+    String rest =
+        String.join(
+            "/",
+            s.subList(8, s.size()).stream()
+                .map(
+                    p ->
+                        p.matches("(?i)revisions|executions|start|stop|activate|deactivate")
+                            ? p.toLowerCase()
+                            : "*")
+                .toList());
     String key = method + " " + type + (rest.isEmpty() ? "" : "/" + rest);
     return switch (key) {
       case "GET containerapps" -> "ContainerApps_Get";
@@ -46,7 +57,8 @@ final class ArmRoutes {
       case "GET containerapps/revisions" -> "ContainerAppsRevisions_ListRevisions";
       case "GET containerapps/revisions/*" -> "ContainerAppsRevisions_GetRevision";
       case "POST containerapps/revisions/*/activate" -> "ContainerAppsRevisions_ActivateRevision";
-      case "POST containerapps/revisions/*/deactivate" -> "ContainerAppsRevisions_DeactivateRevision";
+      case "POST containerapps/revisions/*/deactivate" ->
+          "ContainerAppsRevisions_DeactivateRevision";
       case "GET jobs" -> "Jobs_Get";
       case "PUT jobs" -> "Jobs_CreateOrUpdate";
       case "PATCH jobs" -> "Jobs_Update";
@@ -67,11 +79,22 @@ final class ArmRoutes {
       case "OperationResult" -> {
         ArmOperations.Op op = fake.operations.get(r.at(7));
         if (!fake.operations.ended(op)) {
-          return new Answer(202, null, Map.of("Location", base + "/" + String.join("/", s) + "?api-version=" + ArmFake.API_VERSION, "Retry-After", "1"));
+          return new Answer(
+              202,
+              null,
+              Map.of(
+                  "Location",
+                  base + "/" + String.join("/", s) + "?api-version=" + ArmFake.API_VERSION,
+                  "Retry-After",
+                  "1"));
         }
         return new Answer(200, op.result == null ? null : op.result.get(), Map.of());
       }
-      case "Unknown" -> throw new ArmError(404, "NoRegisteredProviderFound", "The fake does not serve " + r.method() + " /" + String.join("/", s));
+      case "Unknown" ->
+          throw new ArmError(
+              404,
+              "NoRegisteredProviderFound",
+              "The fake does not serve " + r.method() + " /" + String.join("/", s));
       default -> {}
     }
     String sub = r.at(1);
@@ -120,11 +143,14 @@ final class ArmRoutes {
       throw ArmError.notFound("Microsoft.App/containerApps/revisions", revision);
     }
     switch (r.operation()) {
-      case "ContainerAppsRevisions_ActivateRevision", "ContainerAppsRevisions_DeactivateRevision" -> {
+      case "ContainerAppsRevisions_ActivateRevision",
+          "ContainerAppsRevisions_DeactivateRevision" -> {
         synchronized (apps) {
           boolean on = r.operation().endsWith("_ActivateRevision");
           if (!on && apps.weights(app).getOrDefault(revision, 0) > 0) {
-            throw ArmError.badRequest("ContainerAppRevisionHasTraffic", "Revision '%s' receives traffic and cannot be deactivated.".formatted(revision));
+            throw ArmError.badRequest(
+                "ContainerAppRevisionHasTraffic",
+                "Revision '%s' receives traffic and cannot be deactivated.".formatted(revision));
           }
           rev.active = on;
         }
@@ -157,7 +183,11 @@ final class ArmRoutes {
       case "Jobs_Start" -> {
         ArmJobs.Job job = jobs.get(id, name);
         ArmJobs.Execution e = jobs.start(job, body);
-        ObjectNode base = Json.MAPPER.createObjectNode().put("name", e.name).put("id", job.id + "/executions/" + e.name);
+        ObjectNode base =
+            Json.MAPPER
+                .createObjectNode()
+                .put("name", e.name)
+                .put("id", job.id + "/executions/" + e.name);
         ArmOperations.Op op = fake.operations.begin(null, () -> base);
         return new Answer(202, base, async(sub, op, true));
       }
@@ -193,8 +223,10 @@ final class ArmRoutes {
   /** Azure-AsyncOperation (and, for 202, Location), both polled after Retry-After: 1. */
   private Map<String, String> async(String sub, ArmOperations.Op op, boolean location) {
     String at = base + "/subscriptions/" + sub + "/providers/Microsoft.App/locations/westeurope/";
-    String status = at + "containerappOperationStatuses/" + op.id + "?api-version=" + ArmFake.API_VERSION;
-    String result = at + "containerappOperationResults/" + op.id + "?api-version=" + ArmFake.API_VERSION;
+    String status =
+        at + "containerappOperationStatuses/" + op.id + "?api-version=" + ArmFake.API_VERSION;
+    String result =
+        at + "containerappOperationResults/" + op.id + "?api-version=" + ArmFake.API_VERSION;
     return location
         ? Map.of("Azure-AsyncOperation", status, "Location", result, "Retry-After", "1")
         : Map.of("Azure-AsyncOperation", status, "Retry-After", "1");
@@ -206,7 +238,8 @@ final class ArmRoutes {
 
   private static ObjectNode object(JsonNode body) {
     if (!(body instanceof ObjectNode o)) {
-      throw ArmError.badRequest("InvalidRequestContent", "The request content must be a JSON object.");
+      throw ArmError.badRequest(
+          "InvalidRequestContent", "The request content must be a JSON object.");
     }
     return o;
   }
