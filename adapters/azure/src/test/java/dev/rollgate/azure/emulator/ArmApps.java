@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Container Apps and their revisions, as Microsoft.App 2025-01-01 keeps them. Shapes: the app as in
@@ -132,13 +131,13 @@ final class ArmApps {
       }
     }
     String suffix = template.path("revisionSuffix").asText("");
-    ObjectNode bare = withoutSuffix(template);
+    ObjectNode bare = ArmRevisionRules.withoutSuffix(template);
     Rev latest = app.latest();
     Rev make = null;
     String appName = resource.path("name").asText();
     if (!suffix.isEmpty()) {
       Rev same = app.revision(appName + "--" + suffix);
-      if (same != null && !withoutSuffix(same.template).equals(bare)) {
+      if (same != null && !ArmRevisionRules.withoutSuffix(same.template).equals(bare)) {
         // The wording is ours: the specs' examples show no such error.
         throw ArmError.badRequest(
             "ContainerAppRevisionSuffixConflict",
@@ -148,17 +147,17 @@ final class ArmApps {
       if (same == null) {
         make = revision(appName + "--" + suffix, template);
       }
-    } else if (latest == null || !withoutSuffix(latest.template).equals(bare)) {
-      make = revision(appName + "--" + randomSuffix(), template);
+    } else if (latest == null || !ArmRevisionRules.withoutSuffix(latest.template).equals(bare)) {
+      make = revision(appName + "--" + ArmRevisionRules.randomSuffix(), template);
     }
     List<String> names = new ArrayList<>(app.revisions.stream().map(r -> r.name).toList());
     if (make != null) {
       names.add(make.name);
     }
-    boolean single = !"Multiple".equalsIgnoreCase(mode(resource));
+    boolean single = !"Multiple".equalsIgnoreCase(ArmRevisionRules.mode(resource));
     ObjectNode ingress = (ObjectNode) Json.obj(props, "configuration").get("ingress");
     if (!single && ingress != null && ingress.has("traffic")) {
-      checkTraffic(app, (ArrayNode) ingress.get("traffic"), names, make);
+      ArmRevisionRules.checkTraffic(app, (ArrayNode) ingress.get("traffic"), names, make);
     }
     if (make != null) {
       app.revisions.add(make);
@@ -174,33 +173,6 @@ final class ArmApps {
     app.operationRunning = true;
   }
 
-  private void checkTraffic(App app, ArrayNode traffic, List<String> names, Rev made) {
-    int sum = 0;
-    for (JsonNode w : traffic) {
-      sum += w.path("weight").asInt(0);
-      if (w.path("latestRevision").asBoolean(false)) {
-        continue;
-      }
-      String name = w.path("revisionName").asText("");
-      if (!names.contains(name)) {
-        throw ArmError.badRequest(
-            "ContainerAppInvalidTrafficWeight",
-            "Revision '%s' in the traffic weights does not exist.".formatted(name));
-      }
-      Rev r = app.revision(name);
-      if (r != null && !r.active && w.path("weight").asInt(0) > 0) {
-        throw ArmError.badRequest(
-            "ContainerAppInvalidTrafficWeight",
-            "Revision '%s' is not active; activate it before sending it traffic.".formatted(name));
-      }
-    }
-    if (sum != 100) {
-      throw ArmError.badRequest(
-          "ContainerAppInvalidTrafficWeight",
-          "The traffic weights add up to %d, not 100.".formatted(sum));
-    }
-  }
-
   private Rev revision(String name, ObjectNode template) {
     String images = template.path("containers").toString();
     return new Rev(
@@ -212,11 +184,9 @@ final class ArmApps {
     ObjectNode r = app.resource.deepCopy();
     ObjectNode props = Json.obj(r, "properties");
     String name = r.path("name").asText();
-    String env =
-        props.path("managedEnvironmentId").asText(props.path("environmentId").asText("fake-env"));
     String fqdn =
         "%s.%s.%s.azurecontainerapps.io"
-            .formatted(name, env.substring(env.lastIndexOf('/') + 1), region(r));
+            .formatted(name, ArmRevisionRules.environment(r), ArmRevisionRules.region(r));
     props.put("provisioningState", app.operationRunning ? "InProgress" : "Succeeded");
     props.put("runningStatus", "Running");
     Rev latest = app.latest();
@@ -253,7 +223,14 @@ final class ArmApps {
     ObjectNode p = r.putObject("properties");
     p.put("createdTime", rev.created.toString());
     p.put("lastActiveTime", rev.created.toString());
-    p.put("fqdn", rev.name + ".fake-env." + region(app.resource) + ".azurecontainerapps.io");
+    p.put(
+        "fqdn",
+        rev.name
+            + "."
+            + ArmRevisionRules.environment(app.resource)
+            + "."
+            + ArmRevisionRules.region(app.resource)
+            + ".azurecontainerapps.io");
     p.set("template", rev.template.deepCopy());
     p.put("active", rev.active);
     p.put("replicas", rev.active ? 1 : 0);
@@ -302,33 +279,5 @@ final class ArmApps {
       };
     }
     return new String[] {"Provisioned", "Running", "Healthy", null};
-  }
-
-  static String mode(ObjectNode resource) {
-    return resource
-        .path("properties")
-        .path("configuration")
-        .path("activeRevisionsMode")
-        .asText("Single");
-  }
-
-  private static String region(ObjectNode resource) {
-    return resource.path("location").asText("westeurope").toLowerCase(Locale.ROOT).replace(" ", "");
-  }
-
-  private static ObjectNode withoutSuffix(ObjectNode template) {
-    ObjectNode t = template.deepCopy();
-    t.remove("revisionSuffix");
-    return t;
-  }
-
-  private static String randomSuffix() {
-    String chars = "abcdefghijklmnopqrstuvwxyz0123456789";
-    StringBuilder b = new StringBuilder();
-    b.append(chars.charAt(ThreadLocalRandom.current().nextInt(26)));
-    for (int i = 0; i < 6; i++) {
-      b.append(chars.charAt(ThreadLocalRandom.current().nextInt(chars.length())));
-    }
-    return b.toString();
   }
 }

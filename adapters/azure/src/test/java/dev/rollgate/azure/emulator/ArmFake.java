@@ -1,13 +1,11 @@
 package dev.rollgate.azure.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.rollgate.azure.emulator.ArmFaults.Kind;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -179,20 +177,20 @@ public final class ArmFake implements AutoCloseable {
             .add(
                 "WWW-Authenticate",
                 "Bearer authorization_uri=\"https://login.windows.net/\", error=\"invalid_token\"");
-        send(
+        ArmHttp.send(
             x,
             401,
-            error(
+            ArmHttp.error(
                 "AuthenticationFailed",
                 "Authentication failed. The 'Authorization' header is missing."));
         return;
       }
-      String version = query(x, "api-version");
+      String version = ArmHttp.query(x, "api-version");
       if (version == null) {
-        send(
+        ArmHttp.send(
             x,
             400,
-            error(
+            ArmHttp.error(
                 "MissingApiVersionParameter",
                 "The api-version query parameter (?api-version=) is required for all requests."));
         return;
@@ -202,50 +200,22 @@ public final class ArmFake implements AutoCloseable {
       calls.computeIfAbsent(route.operation, o -> new AtomicInteger()).incrementAndGet();
       Kind fault = faults.take(route.operation);
       if (fault != null && fault != Kind.LOST_ANSWER) {
-        fault(x, fault);
+        ArmHttp.fault(x, fault);
         return;
       }
       Answer answer;
       try {
-        answer = new ArmRoutes(this, endpoint()).answer(route, body(x));
+        answer = new ArmRoutes(this, endpoint()).answer(route, ArmHttp.body(x));
       } catch (ArmError e) {
-        answer = new Answer(e.status, error(e.code, e.getMessage()), Map.of());
+        answer = new Answer(e.status, ArmHttp.error(e.code, e.getMessage()), Map.of());
       }
       if (fault == Kind.LOST_ANSWER) {
         return; // acted, then closed the connection with no answer
       }
       answer.headers().forEach((k, v) -> x.getResponseHeaders().add(k, v));
-      send(x, answer.status(), answer.body());
+      ArmHttp.send(x, answer.status(), answer.body());
     } catch (RuntimeException e) {
-      send(x, 500, error("InternalServerError", "the fake failed: " + e));
-    }
-  }
-
-  private static void fault(HttpExchange x, Kind kind) throws IOException {
-    switch (kind) {
-      case THROTTLED -> {
-        x.getResponseHeaders().add("Retry-After", "1");
-        send(x, 429, error("TooManyRequests", "The request is being throttled."));
-      }
-      case SERVER_ERROR ->
-          send(
-              x,
-              500,
-              error(
-                  "InternalServerError",
-                  "An unexpected error occured while processing the request."));
-      case UNAVAILABLE -> {
-        x.getResponseHeaders().add("Retry-After", "1");
-        send(x, 503, error("ServiceUnavailable", "The service is temporarily unavailable."));
-      }
-      case CONFLICT ->
-          send(
-              x,
-              409,
-              error(
-                  "ContainerAppOperationInProgress",
-                  "Cannot modify a container app while another operation is in progress."));
-      default -> throw new IllegalStateException(kind.toString());
+      ArmHttp.send(x, 500, ArmHttp.error("InternalServerError", "the fake failed: " + e));
     }
   }
 
@@ -272,51 +242,5 @@ public final class ArmFake implements AutoCloseable {
       String s = at(i);
       return s == null ? null : s.toLowerCase(Locale.ROOT);
     }
-  }
-
-  static ObjectNode error(String code, String message) {
-    ObjectNode e = Json.MAPPER.createObjectNode();
-    e.putObject("error").put("code", code).put("message", message);
-    return e;
-  }
-
-  private static JsonNode body(HttpExchange x) throws IOException {
-    try (InputStream in = x.getRequestBody()) {
-      byte[] bytes = in.readAllBytes();
-      if (bytes.length == 0) {
-        return null;
-      }
-      try {
-        return Json.MAPPER.readTree(bytes);
-      } catch (IOException e) {
-        throw new ArmError(
-            400, "InvalidRequestContent", "The request content was invalid: " + e.getMessage());
-      }
-    }
-  }
-
-  private static String query(HttpExchange x, String name) {
-    String q = x.getRequestURI().getRawQuery();
-    if (q == null) {
-      return null;
-    }
-    for (String p : q.split("&")) {
-      int eq = p.indexOf('=');
-      if (eq > 0 && p.substring(0, eq).equals(name)) {
-        return URLDecoder.decode(p.substring(eq + 1), StandardCharsets.UTF_8);
-      }
-    }
-    return null;
-  }
-
-  private static void send(HttpExchange x, int status, JsonNode body) throws IOException {
-    if (body == null) {
-      x.sendResponseHeaders(status, -1);
-      return;
-    }
-    byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
-    x.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-    x.sendResponseHeaders(status, bytes.length);
-    x.getResponseBody().write(bytes);
   }
 }
