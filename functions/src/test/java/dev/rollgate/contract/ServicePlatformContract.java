@@ -42,6 +42,14 @@ public abstract class ServicePlatformContract {
   /** A distinct image that starts and serves; {@code n} counts from 1. */
   protected abstract ImageRef healthyImage(int n);
 
+  /**
+   * The target setting that names the service ({@code service}; Container Apps: {@code app}), which
+   * a target without settings must say is missing.
+   */
+  protected String serviceSetting() {
+    return "service";
+  }
+
   /** How long a healthy revision may take to become READY on this platform. */
   protected Duration readyTimeout() {
     return Duration.ofSeconds(30);
@@ -168,7 +176,7 @@ public abstract class ServicePlatformContract {
           "problem names its path under " + complete.path() + ": " + problem);
     }
     assertTrue(
-        problems.stream().anyMatch(p -> p.startsWith(complete.path() + ".service")),
+        problems.stream().anyMatch(p -> p.startsWith(complete.path() + "." + serviceSetting())),
         "the missing service is named: " + problems);
   }
 

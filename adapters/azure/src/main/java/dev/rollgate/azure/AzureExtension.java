@@ -5,10 +5,14 @@ import dev.rollgate.assembly.RollgateExtension;
 import dev.rollgate.core.manifest.Manifest;
 
 /**
- * The Azure adapter's contributions to rollgate (being built: issue 12). Settings are {@code
- * rollgate.azure.*}. No client is built here: each is built on first use.
+ * The Azure adapter's contributions to rollgate (being built: issue 12): the {@code containerapps}
+ * platform and its {@code job:} migrations (Container Apps Jobs). Settings are {@code
+ * rollgate.azure.*} ({@link AzureSettings#from}). No client is built here: each is built on first
+ * use.
  */
 public final class AzureExtension implements RollgateExtension {
+
+  private AzureClients arm;
 
   @Override
   public String name() {
@@ -16,8 +20,16 @@ public final class AzureExtension implements RollgateExtension {
   }
 
   @Override
-  public void beforeManifest(Contributions c) {}
+  public void beforeManifest(Contributions c) {
+    arm = new AzureClients(AzureSettings.from(c.settings()::get));
+  }
 
   @Override
-  public void withManifest(Manifest manifest, Contributions c) {}
+  public void withManifest(Manifest manifest, Contributions c) {
+    // Container Apps: the platform and its job runner share ARM clients, built on first use.
+    ContainerAppsApi api = new ContainerAppsApi(arm);
+    AzureFaults faults = AzureFaults.defaults(c.clock());
+    c.platform(new ContainerAppsPlatform(api, faults, c.clock()));
+    c.migrationRunner(new ContainerAppsJobRunner(api, faults, c.clock()));
+  }
 }
