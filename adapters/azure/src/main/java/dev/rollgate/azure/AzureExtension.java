@@ -5,8 +5,11 @@ import dev.rollgate.assembly.RollgateExtension;
 import dev.rollgate.core.manifest.Manifest;
 
 /**
- * The Azure adapter's contributions to rollgate (being built: issue 12). Settings are {@code
- * rollgate.azure.*}. No client is built here: each is built on first use.
+ * The Azure adapter's contributions to rollgate (being built: issue 12): {@code azure-kv:} secrets
+ * (Key Vault), manifests and backups in Blob Storage ({@code azblob://ACCOUNT/CONTAINER/PATH} or
+ * the blob's {@code https://ACCOUNT.blob.core.windows.net/...} URL). Settings are {@code
+ * rollgate.azure.*} ({@link AzureStoreSettings} for the stores). No client is built here: each is
+ * built on first use.
  */
 public final class AzureExtension implements RollgateExtension {
 
@@ -16,7 +19,19 @@ public final class AzureExtension implements RollgateExtension {
   }
 
   @Override
-  public void beforeManifest(Contributions c) {}
+  public void beforeManifest(Contributions c) {
+    contributeStores(c);
+  }
+
+  /** Key Vault secrets, Blob Storage manifests and backups. */
+  private static void contributeStores(Contributions c) {
+    AzureStoreSettings stores = AzureStoreSettings.from(c.settings()::get);
+    BlobStorage blobs = new BlobStorage(stores);
+    c.secretResolver(new KeyVaultSecretResolver(stores));
+    c.manifestSource(new BlobManifestSource(blobs));
+    c.backupStoreScheme(BlobLocation.SCHEME, url -> BlobBackupStore.of(blobs, url));
+    c.backupStoreScheme("https", url -> BlobBackupStore.of(blobs, url));
+  }
 
   @Override
   public void withManifest(Manifest manifest, Contributions c) {}
