@@ -10,8 +10,9 @@ import java.util.function.UnaryOperator;
  *     AZURE_STORAGE_CONNECTION_STRING}: a storage account's connection string (Azurite's, or an
  *     account key's), used for its account instead of Microsoft Entra ID; null in production, where
  *     the Function App's managed identity reads and writes blobs
- * @param keyVaultEndpoint {@code rollgate.azure.keyvault-endpoint}: where the short form {@code
- *     azure-kv:VAULT/NAME} is read instead of {@code https://VAULT.vault.azure.net} (an emulator);
+ * @param keyVaultEndpoint {@code rollgate.azure.keyvault-endpoint}, else {@code
+ *     rollgate.azure.endpoint} ({@code ROLLGATE_AZURE_ENDPOINT}, the emulator's): where the short
+ *     form {@code azure-kv:VAULT/NAME} is read instead of {@code https://VAULT.vault.azure.net};
  *     null: Azure's
  */
 public record AzureStoreSettings(String storageConnectionString, String keyVaultEndpoint) {
@@ -21,6 +22,9 @@ public record AzureStoreSettings(String storageConnectionString, String keyVault
 
   /** The Key Vault endpoint's property. */
   public static final String KEYVAULT_ENDPOINT = "rollgate.azure.keyvault-endpoint";
+
+  /** The emulator's endpoint (ARM and Key Vault), shared with the Container Apps settings. */
+  static final String ENDPOINT = "rollgate.azure.endpoint";
 
   /** Azure's own variable for a storage connection string (the Azure CLI reads it too). */
   static final String ENV_STORAGE_CONNECTION_STRING = "AZURE_STORAGE_CONNECTION_STRING";
@@ -42,6 +46,9 @@ public record AzureStoreSettings(String storageConnectionString, String keyVault
       connection = blankToNull(settings.apply(ENV_STORAGE_CONNECTION_STRING));
     }
     String kv = blankToNull(settings.apply(KEYVAULT_ENDPOINT));
+    if (kv == null) {
+      kv = blankToNull(settings.apply(ENDPOINT));
+    }
     return new AzureStoreSettings(connection, kv == null ? null : kv.replaceAll("/+$", ""));
   }
 

@@ -82,6 +82,39 @@ class FunctionBindingsTest {
     }
   }
 
+  @Test
+  void readme_shouldListEachFunctionsBindings_whenComparedWithTheAnnotations() throws Exception {
+    // GIVEN the functions table of infra/azure/README.md
+    Map<String, List<String>> rows = new java.util.TreeMap<>();
+    for (String line : Files.readAllLines(Path.of("../../infra/azure/README.md"))) {
+      List<String> cells = java.util.Arrays.stream(line.split("\\|")).map(String::trim).toList();
+      if (line.startsWith("| ") && FUNCTIONS.containsKey(cells.get(1))) {
+        rows.put(cells.get(1), cells.subList(2, 6));
+      }
+    }
+
+    // WHEN / THEN every function is listed with the trigger, route, methods, auth level and
+    // schedule setting its annotation declares
+    assertEquals(FUNCTIONS.keySet(), rows.keySet());
+    for (Map.Entry<String, List<String>> row : rows.entrySet()) {
+      JsonNode t = trigger(row.getKey());
+      List<String> cells = row.getValue();
+      assertEquals(t.path("type").asText(), cells.get(0), row.getKey());
+      if (t.has("route")) {
+        List<String> methods = new ArrayList<>();
+        t.path("methods").forEach(m -> methods.add(m.asText()));
+        assertEquals(
+            String.join(", ", methods) + " /api/" + t.path("route").asText(),
+            cells.get(1),
+            row.getKey());
+        assertEquals(t.path("authLevel").asText(), cells.get(2), row.getKey());
+      }
+      String schedule = t.path("schedule").asText("");
+      assertEquals(
+          schedule.isEmpty() ? "-" : schedule.replace("%", ""), cells.get(3), row.getKey());
+    }
+  }
+
   private static JsonNode trigger(String function) {
     JsonNode bindings = FUNCTIONS.get(function).path("bindings");
     List<JsonNode> in = new ArrayList<>();
