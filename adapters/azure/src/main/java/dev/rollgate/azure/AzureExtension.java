@@ -6,10 +6,10 @@ import dev.rollgate.core.manifest.Manifest;
 
 /**
  * The Azure adapter's contributions to rollgate (being built: issue 12): {@code azure-kv:} secrets
- * (Key Vault), manifests and backups in Blob Storage ({@code azblob://ACCOUNT/CONTAINER/PATH} or
- * the blob's {@code https://ACCOUNT.blob.core.windows.net/...} URL). Settings are {@code
- * rollgate.azure.*} ({@link AzureStoreSettings} for the stores). No client is built here: each is
- * built on first use.
+ * (Key Vault), manifests, backups and Flyway's {@code azblob:} locations in Blob Storage ({@code
+ * azblob://ACCOUNT/CONTAINER/PATH} or the blob's {@code https://ACCOUNT.blob.core.windows.net/...}
+ * URL). Settings are {@code rollgate.azure.*} ({@link AzureStoreSettings} for the stores). No
+ * client is built here: each is built on first use.
  */
 public final class AzureExtension implements RollgateExtension {
 
@@ -27,6 +27,8 @@ public final class AzureExtension implements RollgateExtension {
   private static void contributeStores(Contributions c) {
     AzureStoreSettings stores = AzureStoreSettings.from(c.settings()::get);
     BlobStorage blobs = new BlobStorage(stores);
+    BlobFlywayLocations.install(blobs);
+    c.flywayLocationScheme(BlobFlywayLocations.SCHEME);
     c.secretResolver(new KeyVaultSecretResolver(stores));
     c.manifestSource(new BlobManifestSource(blobs));
     c.backupStoreScheme(BlobLocation.SCHEME, url -> BlobBackupStore.of(blobs, url));
