@@ -54,11 +54,11 @@ module "rollgate" {
   repository_prefix = "shop"
 
   container_app_ids     = ["${local.apps}/containerApps/shop-staging", "${local.apps}/containerApps/shop"]
-  container_app_job_ids = ["${local.apps}/jobs/shop-migrate-staging", "${local.apps}/jobs/shop-migrate"]
+  container_app_job_ids = ["${local.apps}/jobs/shop-migrate-staging"]
 
   key_vault_id        = "${local.rg}/providers/Microsoft.KeyVault/vaults/shop-vault"
-  deploy_secret_names = ["rollgate-promote-token"]
-  backup_secret_names = ["shop-staging-db", "shop-db"]
+  deploy_secret_names = ["rollgate-promote-token", "shop-db"]
+  backup_secret_names = ["shop-db"]
 }
 
 output "function_apps" {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.bertramlabs.plugins.hcl4j.HCLParser;
+import dev.rollgate.core.manifest.Manifest;
+import dev.rollgate.core.manifest.ManifestLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -136,6 +138,13 @@ class AzureInfraTerraformTest {
     assertEquals(
         "Storage Blob Data Reader",
         resource("azurerm_role_assignment", "manifest").get("role_definition_name"));
+  }
+
+  @Test
+  void example_shouldHoldAValidManifest_whenLoaded() {
+    // GIVEN / WHEN the example's rollgate.yaml is loaded, THEN it is valid and uses Azure's stores
+    Manifest manifest = ManifestLoader.load(INFRA.resolve("examples/basic/rollgate.yaml"));
+    assertEquals("shop", manifest.apps().get(0).name());
   }
 
   private static Map<String, Object> resource(String type, String name) {
