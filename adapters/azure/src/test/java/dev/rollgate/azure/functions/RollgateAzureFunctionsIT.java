@@ -1,0 +1,211 @@
+package dev.rollgate.azure.functions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.microsoft.azure.functions.HttpMethod;
+import dev.rollgate.core.model.Deployment;
+import dev.rollgate.core.model.Phase;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sample Azure deliveries (events/fixtures) through {@link RollgateAzureFunctions} as the
+ * Functions host calls its methods ({@link AzureEntryFixture}): ACR pushes from an Event Grid
+ * trigger in both schemas, over HTTP with Event Grid's validation handshake, the timers, and the
+ * HTTP functions.
+ */
+class RollgateAzureFunctionsIT extends AzureEntryFixture {
+
+  private static final String EVENT_GRID = "azure-eventgrid-acr-image-pushed.json";
+  private static final String CLOUD_EVENTS = "azure-cloudevents-acr-image-pushed.json";
+
+  @Test
+  void imagePushed_shouldDeployOnceAndAcknowledgeTheDuplicate_whenEventGridDeliversAPushTwice()
+      throws Exception {
+    // GIVEN ACR's ImagePushed sample in the Event Grid schema, as the trigger binding passes it
+    String digest = "sha256:" + "57a94fc99816c6aa".repeat(4);
+    String event = JSON.writeValueAsString(push(EVENT_GRID, "eg", digest));
+    FakeContext context = new FakeContext("imagePushed");
+
+    // WHEN the Event Grid trigger delivers it
+    functions.imagePushed(event, context);
+
+    // THEN staging SUCCEEDED with the pushed digest, and the answer was logged
+    List<Deployment> staging = deployed(digest);
+    assertEquals(1, staging.size(), staging.toString());
+    assertEquals(Phase.SUCCEEDED, staging.get(0).phase(), staging.toString());
+    assertTrue(entry.isAssembled());
+
+    // WHEN Event Grid delivers the same event again (at-least-once delivery)
+    FakeContext again = new FakeContext("imagePushed");
+    functions.imagePushed(event, again);
+
+    // THEN it returns (acknowledged, not redelivered) and still one deployment
+    assertEquals(1, deployed(digest).size());
+    assertTrue(
+        String.join("\n", again.logged).contains("imagePushed: 200"), again.logged.toString());
+  }
+
+  @Test
+  void imagePushed_shouldDeploy_whenTheSubscriptionUsesTheCloudEventsSchema() throws Exception {
+    // GIVEN ACR's ImagePushed sample in the CloudEvents 1.0 schema
+    String digest = "sha256:" + "c10dc10dc10dc10d".repeat(4);
+    String event = JSON.writeValueAsString(push(CLOUD_EVENTS, "ce", digest));
+
+    // WHEN the Event Grid trigger delivers it
+    functions.imagePushed(event, new FakeContext("imagePushed"));
+
+    // THEN staging SUCCEEDED with it
+    assertEquals(Phase.SUCCEEDED, deployed(digest).get(0).phase(), deployed(digest).toString());
+
+    // GIVEN the same kind of push whose data is a JSON string, as ACR once delivered it
+    String quirk = "sha256:" + "5757575757575757".repeat(4);
+    ObjectNode stringData = push(EVENT_GRID, "eg-string-data", quirk);
+    stringData.put("data", JSON.writeValueAsString(stringData.get("data")));
+
+    // WHEN it is delivered, THEN it deploys as well
+    functions.imagePushed(JSON.writeValueAsString(stringData), new FakeContext("imagePushed"));
+    assertEquals(1, deployed(quirk).size(), deployed(quirk).toString());
+  }
+
+  @Test
+  void imagePushedHttp_shouldAnswerTheHandshakesAndDeploy_whenEventGridPostsToAWebhook()
+      throws Exception {
+    // GIVEN Event Grid's SubscriptionValidationEvent sample, as it POSTs it to a webhook
+    byte[] validation = fixture("azure-eventgrid-subscription-validation.json");
+
+    // WHEN imagePushedHttp receives it
+    FakeHttpRequest.Response answer =
+        response(
+            functions.imagePushedHttp(
+                request(
+                    HttpMethod.POST,
+                    "imagePushed?code=key",
+                    validation,
+                    "aeg-event-type",
+                    "SubscriptionValidation",
+                    "Content-Type",
+                    "application/json"),
+                new FakeContext("imagePushedHttp")));
+
+    // THEN 200 with the validation code, as Azure's documented response sample says
+    assertEquals(200, answer.getStatusCode(), answer.text());
+    assertEquals(
+        JSON.readTree(fixture("azure-eventgrid-subscription-validation-response.json")),
+        JSON.readTree(answer.text()));
+
+    // WHEN a CloudEvents-schema subscription validates with the webhook OPTIONS request
+    FakeHttpRequest.Response options =
+        response(
+            functions.imagePushedHttp(
+                request(
+                    HttpMethod.OPTIONS,
+                    "imagePushed",
+                    null,
+                    "WebHook-Request-Origin",
+                    "eventgrid.azure.net"),
+                new FakeContext("imagePushedHttp")));
+
+    // THEN the origin is allowed back
+    assertEquals(200, options.getStatusCode(), options.text());
+    assertEquals("eventgrid.azure.net", options.getHeader("WebHook-Allowed-Origin"));
+
+    // WHEN a push arrives as the array Event Grid posts to webhooks
+    String digest = "sha256:" + "4ebb4ebb4ebb4ebb".repeat(4);
+    byte[] array = JSON.writeValueAsBytes(List.of(push(EVENT_GRID, "eg-http", digest)));
+    FakeHttpRequest.Response pushed =
+        response(
+            functions.imagePushedHttp(
+                request(
+                    HttpMethod.POST,
+                    "imagePushed",
+                    array,
+                    "aeg-event-type",
+                    "Notification",
+                    "Content-Type",
+                    "application/json"),
+                new FakeContext("imagePushedHttp")));
+
+    // THEN 202 and staging SUCCEEDED
+    assertEquals(202, pushed.getStatusCode(), pushed.text());
+    assertEquals(Phase.SUCCEEDED, deployed(digest).get(0).phase(), deployed(digest).toString());
+  }
+
+  @Test
+  void httpFunctions_shouldAnswerWithTheirStatus_whenCalledAsTheFunctionsHostDoes()
+      throws Exception {
+    // GIVEN something deployed to staging
+    String digest = "sha256:" + "fedcba9876543210".repeat(4);
+    functions.imagePushed(
+        JSON.writeValueAsString(push(EVENT_GRID, "eg-http-fns", digest)),
+        new FakeContext("imagePushed"));
+    assertEquals(Phase.SUCCEEDED, deployed(digest).get(0).phase(), deployed(digest).toString());
+
+    // WHEN status is asked, THEN 200 JSON with staging serving the digest
+    FakeHttpRequest.Response status =
+        response(
+            functions.status(request(HttpMethod.GET, "status", null), new FakeContext("status")));
+    assertEquals(200, status.getStatusCode(), status.text());
+    assertEquals("application/json", status.getHeader("content-type"));
+    assertTrue(status.text().contains(digest), status.text());
+
+    // WHEN promote is called without rollgate's token, THEN 401
+    byte[] promotion =
+        ("{\"app\":\"shop\",\"from\":\"staging\",\"to\":\"production\",\"digest\":\""
+                + digest
+                + "\"}")
+            .getBytes(StandardCharsets.UTF_8);
+    FakeHttpRequest.Response unauthenticated =
+        response(
+            functions.promote(
+                request(HttpMethod.POST, "promote", promotion), new FakeContext("promote")));
+    assertEquals(401, unauthenticated.getStatusCode(), unauthenticated.text());
+
+    // WHEN promote is called with the token, THEN 202 and production SUCCEEDED
+    FakeHttpRequest.Response promoted =
+        response(
+            functions.promote(
+                request(HttpMethod.POST, "promote", promotion, "Authorization", "Bearer s3cret"),
+                new FakeContext("promote")));
+    assertEquals(202, promoted.getStatusCode(), promoted.text());
+    Deployment production = ledger.deployments("shop", "production", 1).get(0);
+    assertEquals(Phase.SUCCEEDED, production.phase(), production.toString());
+
+    // WHEN a webhook names an endpoint the manifest lacks, THEN 404 naming it
+    FakeHttpRequest.Response webhook =
+        response(
+            functions.webhook(
+                request(HttpMethod.POST, "webhook/nope", "{}".getBytes(StandardCharsets.UTF_8)),
+                new FakeContext("webhook")));
+    assertEquals(404, webhook.getStatusCode(), webhook.text());
+    assertTrue(webhook.text().contains("nope"), webhook.text());
+  }
+
+  @Test
+  void timers_shouldReconcileBackUpAndVerify_whenTheirSchedulesFire() throws Exception {
+    // GIVEN the timer trigger's TimerInfo sample, as the binding passes it
+    String timer = text("azure-functions-timer-trigger-timerinfo.json");
+
+    // WHEN reconcile, backup and verifyBackup fire
+    FakeContext reconcile = new FakeContext("reconcile");
+    functions.reconcile(timer, reconcile);
+    FakeContext backup = new FakeContext("backup");
+    functions.backup(timer, backup);
+    FakeContext verify = new FakeContext("verifyBackup");
+    functions.verifyBackup(timer, verify);
+
+    // THEN each returned and logged a 2xx answer; orders' backup was taken and verified
+    for (FakeContext c : List.of(reconcile, backup, verify)) {
+      String log = String.join("\n", c.logged);
+      assertTrue(log.startsWith("INFO " + c.getFunctionName() + ": 2"), log);
+    }
+    assertTrue(String.join("", backup.logged).contains("orders"), backup.logged.toString());
+    JsonNode verified =
+        JSON.readTree(verify.logged.get(0).substring(verify.logged.get(0).indexOf('{')));
+    assertTrue(verified.toString().contains("orders"), verified.toString());
+  }
+}
