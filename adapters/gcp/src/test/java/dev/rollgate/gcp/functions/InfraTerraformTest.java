@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.bertramlabs.plugins.hcl4j.HCLParser;
+import dev.rollgate.core.manifest.Manifest;
+import dev.rollgate.core.manifest.ManifestLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,5 +158,14 @@ class InfraTerraformTest {
       o = list.get(0);
     }
     return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+  }
+
+  @Test
+  void example_shouldHoldAValidManifest_whenLoaded() {
+    // GIVEN / WHEN the example's rollgate.yaml is loaded
+    Manifest manifest = ManifestLoader.load(INFRA.resolve("examples/basic/rollgate.yaml"));
+
+    // THEN it is valid: its environments deploy to Cloud Run with a job migration
+    assertEquals("shop", manifest.apps().get(0).name());
   }
 }
