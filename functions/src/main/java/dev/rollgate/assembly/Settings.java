@@ -1,5 +1,7 @@
 package dev.rollgate.assembly;
 
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -20,6 +22,30 @@ public interface Settings {
   default String get(String name, String otherwise) {
     String value = get(name);
     return value == null ? otherwise : value;
+  }
+
+  /**
+   * The positive ISO-8601 duration {@code name} (e.g. {@code PT2S}), or {@code otherwise} when it
+   * is not set. The adapters' timeouts and poll intervals are read this way.
+   *
+   * @throws IllegalArgumentException naming the setting, when the value is not a positive duration
+   */
+  default Duration duration(String name, Duration otherwise) {
+    String value = get(name);
+    if (value == null) {
+      return otherwise;
+    }
+    Duration d;
+    try {
+      d = Duration.parse(value.trim());
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          name + ": not an ISO-8601 duration: '" + value + "'; e.g. PT2S or PT10M");
+    }
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + ": must be positive, got '" + value + "'");
+    }
+    return d;
   }
 
   /** Settings from a lookup that may answer null or blank for unset names. */

@@ -1,5 +1,6 @@
 package dev.rollgate.aws;
 
+import dev.rollgate.assembly.Settings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -97,8 +98,9 @@ public record AwsSettings(
       }
       settings = settings.withEndpoint(uri);
     }
-    Duration poll = duration(property, "rollgate.aws.task-poll", settings.taskPoll());
-    Duration timeout = duration(property, "rollgate.aws.task-timeout", settings.taskTimeout());
+    Duration poll = Settings.of(property).duration("rollgate.aws.task-poll", settings.taskPoll());
+    Duration timeout =
+        Settings.of(property).duration("rollgate.aws.task-timeout", settings.taskTimeout());
     if (poll.compareTo(timeout) > 0) {
       throw new IllegalArgumentException(
           "rollgate.aws.task-poll ("
@@ -108,24 +110,6 @@ public record AwsSettings(
               + "): a migration task would never be polled before it times out");
     }
     return settings.withTaskWait(poll, timeout);
-  }
-
-  private static Duration duration(
-      UnaryOperator<String> property, String name, Duration otherwise) {
-    String value = property.apply(name);
-    if (value == null || value.isBlank()) {
-      return otherwise;
-    }
-    try {
-      Duration d = Duration.parse(value.trim());
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(name + ": must be positive, got '" + value + "'");
-      }
-      return d;
-    } catch (java.time.format.DateTimeParseException e) {
-      throw new IllegalArgumentException(
-          name + ": not an ISO-8601 duration: '" + value + "'; e.g. PT2S or PT10M");
-    }
   }
 
   public AwsSettings withRegion(String newRegion) {

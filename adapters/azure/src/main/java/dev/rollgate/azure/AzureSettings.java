@@ -1,5 +1,6 @@
 package dev.rollgate.azure;
 
+import dev.rollgate.assembly.Settings;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
@@ -82,9 +83,9 @@ public record AzureSettings(
         subscription,
         endpoint,
         trust,
-        duration(property, "rollgate.azure.operation-poll", d.operationPoll()),
-        duration(property, "rollgate.azure.revision-timeout", d.revisionTimeout()),
-        duration(property, "rollgate.azure.job-timeout", d.jobTimeout()));
+        Settings.of(property).duration("rollgate.azure.operation-poll", d.operationPoll()),
+        Settings.of(property).duration("rollgate.azure.revision-timeout", d.revisionTimeout()),
+        Settings.of(property).duration("rollgate.azure.job-timeout", d.jobTimeout()));
   }
 
   /** How often to poll, and how long revisions and job executions are waited for. */
@@ -96,25 +97,6 @@ public record AzureSettings(
   public AzureSettings withEndpoint(String endpoint, String pem) {
     return new AzureSettings(
         subscription, endpoint, pem, operationPoll, revisionTimeout, jobTimeout);
-  }
-
-  private static Duration duration(
-      UnaryOperator<String> property, String name, Duration otherwise) {
-    String value = property.apply(name);
-    if (value == null || value.isBlank()) {
-      return otherwise;
-    }
-    Duration d;
-    try {
-      d = Duration.parse(value.trim());
-    } catch (java.time.format.DateTimeParseException e) {
-      throw new IllegalArgumentException(
-          name + ": not an ISO-8601 duration: '" + value + "'; e.g. PT1S or PT10M");
-    }
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(name + ": must be positive, got '" + value + "'");
-    }
-    return d;
   }
 
   private static String blankToNull(String s) {

@@ -1,5 +1,6 @@
 package dev.rollgate.gcp;
 
+import dev.rollgate.assembly.Settings;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
@@ -57,8 +58,10 @@ public record GcpSettings(
       throw new IllegalArgumentException(
           "rollgate.gcp.emulator-host: not host:port: '" + host + "'; e.g. 127.0.0.1:8086");
     }
-    Duration poll = duration(property, "rollgate.gcp.operation-poll", d.operationPoll());
-    Duration timeout = duration(property, "rollgate.gcp.operation-timeout", d.operationTimeout());
+    Duration poll =
+        Settings.of(property).duration("rollgate.gcp.operation-poll", d.operationPoll());
+    Duration timeout =
+        Settings.of(property).duration("rollgate.gcp.operation-timeout", d.operationTimeout());
     if (poll.compareTo(timeout) > 0) {
       throw new IllegalArgumentException(
           "rollgate.gcp.operation-poll ("
@@ -72,7 +75,7 @@ public record GcpSettings(
         host,
         poll,
         timeout,
-        duration(property, "rollgate.gcp.job-timeout", d.jobTimeout()));
+        Settings.of(property).duration("rollgate.gcp.job-timeout", d.jobTimeout()));
   }
 
   public GcpSettings withEmulatorHost(String newHost) {
@@ -86,25 +89,6 @@ public record GcpSettings(
   /** How long-running operations and job executions are waited for. */
   public GcpSettings withWaits(Duration poll, Duration timeout, Duration job) {
     return new GcpSettings(project, emulatorHost, poll, timeout, job);
-  }
-
-  private static Duration duration(
-      UnaryOperator<String> property, String name, Duration otherwise) {
-    String value = property.apply(name);
-    if (value == null || value.isBlank()) {
-      return otherwise;
-    }
-    Duration d;
-    try {
-      d = Duration.parse(value.trim());
-    } catch (java.time.format.DateTimeParseException e) {
-      throw new IllegalArgumentException(
-          name + ": not an ISO-8601 duration: '" + value + "'; e.g. PT1S or PT10M");
-    }
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(name + ": must be positive, got '" + value + "'");
-    }
-    return d;
   }
 
   private static String blankToNull(String s) {
