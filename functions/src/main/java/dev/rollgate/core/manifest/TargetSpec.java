@@ -18,8 +18,16 @@ public record TargetSpec(String platform, Map<String, String> properties, String
     return properties.get(key);
   }
 
-  /** A short identity for logs: {@code platform:service}. */
+  /**
+   * A short identity for logs and status: {@code platform:workload}, the workload being what the
+   * platform's target names it ({@code service} on the local platform, ECS and Cloud Run, {@code
+   * app} on Container Apps).
+   */
   public String display() {
-    return platform + ":" + properties.getOrDefault("service", "?");
+    String workload = properties.get("service");
+    if (workload == null) {
+      workload = properties.getOrDefault("app", "?");
+    }
+    return platform + ":" + workload;
   }
 }
