@@ -19,6 +19,22 @@ public final class TestPostgres {
 
   private TestPostgres() {}
 
+  /**
+   * A PostgreSQL of its own whose data outlives the process, in {@code dataDirectory} (the {@code
+   * invoke} commands' ledger, kept between invocations so that a repeated event is a duplicate);
+   * the caller closes it. Its JDBC URL is {@link #url}.
+   */
+  public static EmbeddedPostgres kept(java.nio.file.Path dataDirectory) throws IOException {
+    java.nio.file.Path data = dataDirectory.toAbsolutePath();
+    java.nio.file.Files.createDirectories(data.getParent());
+    return EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).start();
+  }
+
+  /** The JDBC URL of {@code server}'s {@code postgres} database. */
+  public static String url(EmbeddedPostgres server) {
+    return "jdbc:postgresql://localhost:" + server.getPort() + "/postgres?user=postgres";
+  }
+
   private static synchronized EmbeddedPostgres server() {
     if (postgres == null) {
       try {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.azure.functions.HttpMethod;
 import com.sun.net.httpserver.HttpServer;
 import dev.rollgate.assembly.Settings;
+import dev.rollgate.azure.functions.worker.HostHttpRequest;
 import dev.rollgate.core.model.Deployment;
 import dev.rollgate.ledger.JdbcLedger;
 import dev.rollgate.testing.TestPostgres;
@@ -170,14 +171,14 @@ abstract class AzureEntryFixture {
   }
 
   /** An HTTP request to {@code route} under the Function App's {@code /api} prefix. */
-  protected static FakeHttpRequest request(
+  protected static HostHttpRequest request(
       HttpMethod method, String route, byte[] body, String... headers) {
-    return new FakeHttpRequest(
+    return new HostHttpRequest(
         method, "https://rollgate-test.azurewebsites.net/api/" + route, body, headers);
   }
 
-  protected static FakeHttpRequest.Response response(Object message) {
-    return (FakeHttpRequest.Response) message;
+  protected static HostHttpRequest.Response response(Object message) {
+    return (HostHttpRequest.Response) message;
   }
 
   protected static byte[] fixture(String name) throws IOException {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.azure.functions.HttpMethod;
+import dev.rollgate.azure.functions.worker.HostContext;
+import dev.rollgate.azure.functions.worker.HostHttpRequest;
 import dev.rollgate.core.model.Deployment;
 import dev.rollgate.core.model.Phase;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +31,7 @@ class RollgateAzureFunctionsIT extends AzureEntryFixture {
     // GIVEN ACR's ImagePushed sample in the Event Grid schema, as the trigger binding passes it
     String digest = "sha256:" + "57a94fc99816c6aa".repeat(4);
     String event = JSON.writeValueAsString(push(EVENT_GRID, "eg", digest));
-    FakeContext context = new FakeContext("imagePushed");
+    HostContext context = new HostContext("imagePushed");
 
     // WHEN the Event Grid trigger delivers it
     functions.imagePushed(event, context);
@@ -41,7 +43,7 @@ class RollgateAzureFunctionsIT extends AzureEntryFixture {
     assertTrue(entry.isAssembled());
 
     // WHEN Event Grid delivers the same event again (at-least-once delivery)
-    FakeContext again = new FakeContext("imagePushed");
+    HostContext again = new HostContext("imagePushed");
     functions.imagePushed(event, again);
 
     // THEN it returns (acknowledged, not redelivered) and still one deployment
@@ -57,7 +59,7 @@ class RollgateAzureFunctionsIT extends AzureEntryFixture {
     String event = JSON.writeValueAsString(push(CLOUD_EVENTS, "ce", digest));
 
     // WHEN the Event Grid trigger delivers it
-    functions.imagePushed(event, new FakeContext("imagePushed"));
+    functions.imagePushed(event, new HostContext("imagePushed"));
 
     // THEN staging SUCCEEDED with it
     assertEquals(Phase.SUCCEEDED, deployed(digest).get(0).phase(), deployed(digest).toString());
@@ -68,7 +70,7 @@ class RollgateAzureFunctionsIT extends AzureEntryFixture {
     stringData.put("data", JSON.writeValueAsString(stringData.get("data")));
 
     // WHEN it is delivered, THEN it deploys as well
-    functions.imagePushed(JSON.writeValueAsString(stringData), new FakeContext("imagePushed"));
+    functions.imagePushed(JSON.writeValueAsString(stringData), new HostContext("imagePushed"));
     assertEquals(1, deployed(quirk).size(), deployed(quirk).toString());
   }
 
@@ -79,7 +81,7 @@ class RollgateAzureFunctionsIT extends AzureEntryFixture {
     byte[] validation = fixture("azure-eventgrid-subscription-validation.json");
 
     // WHEN imagePushedHttp receives it
-    FakeHttpRequest.Response answer =
+    HostHttpRequest.Response answer =
         response(
             functions.imagePushedHttp(
                 request(
@@ -90,7 +92,7 @@ class RollgateAzureFunctionsIT extends AzureEntryFixture {
                     "SubscriptionValidation",
                     "Content-Type",
                     "application/json"),
-                new FakeContext("imagePushedHttp")));
+                new HostContext("imagePushedHttp")));
 
     // THEN 200 with the validation code, as Azure's documented response sample says
     assertEquals(200, answer.getStatusCode(), answer.text());
@@ -99,7 +101,7 @@ class RollgateAzureFunctionsIT extends AzureEntryFixture {
         JSON.readTree(answer.text()));
 
     // WHEN a CloudEvents-schema subscription validates with the webhook OPTIONS request
-    FakeHttpRequest.Response options =
+    HostHttpRequest.Response options =
         response(
             functions.imagePushedHttp(
                 request(
@@ -108,7 +110,7 @@ class RollgateAzureFunctionsIT extends AzureEntryFixture {
                     null,
                     "WebHook-Request-Origin",
                     "eventgrid.azure.net"),
-                new FakeContext("imagePushedHttp")));
+                new HostContext("imagePushedHttp")));
 
     // THEN the origin is allowed back
     assertEquals(200, options.getStatusCode(), options.text());
@@ -117,7 +119,7 @@ class RollgateAzureFunctionsIT extends AzureEntryFixture {
     // WHEN a push arrives as the array Event Grid posts to webhooks
     String digest = "sha256:" + "4ebb4ebb4ebb4ebb".repeat(4);
     byte[] array = JSON.writeValueAsBytes(List.of(push(EVENT_GRID, "eg-http", digest)));
-    FakeHttpRequest.Response pushed =
+    HostHttpRequest.Response pushed =
         response(
             functions.imagePushedHttp(
                 request(
@@ -128,7 +130,7 @@ class RollgateAzureFunctionsIT extends AzureEntryFixture {
                     "Notification",
                     "Content-Type",
                     "application/json"),
-                new FakeContext("imagePushedHttp")));
+                new HostContext("imagePushedHttp")));
 
     // THEN 202 and staging SUCCEEDED
     assertEquals(202, pushed.getStatusCode(), pushed.text());
@@ -142,13 +144,13 @@ class RollgateAzureFunctionsIT extends AzureEntryFixture {
     String digest = "sha256:" + "fedcba9876543210".repeat(4);
     functions.imagePushed(
         JSON.writeValueAsString(push(EVENT_GRID, "eg-http-fns", digest)),
-        new FakeContext("imagePushed"));
+        new HostContext("imagePushed"));
     assertEquals(Phase.SUCCEEDED, deployed(digest).get(0).phase(), deployed(digest).toString());
 
     // WHEN status is asked, THEN 200 JSON with staging serving the digest
-    FakeHttpRequest.Response status =
+    HostHttpRequest.Response status =
         response(
-            functions.status(request(HttpMethod.GET, "status", null), new FakeContext("status")));
+            functions.status(request(HttpMethod.GET, "status", null), new HostContext("status")));
     assertEquals(200, status.getStatusCode(), status.text());
     assertEquals("application/json", status.getHeader("content-type"));
     assertTrue(status.text().contains(digest), status.text());
@@ -159,28 +161,28 @@ class RollgateAzureFunctionsIT extends AzureEntryFixture {
                 + digest
                 + "\"}")
             .getBytes(StandardCharsets.UTF_8);
-    FakeHttpRequest.Response unauthenticated =
+    HostHttpRequest.Response unauthenticated =
         response(
             functions.promote(
-                request(HttpMethod.POST, "promote", promotion), new FakeContext("promote")));
+                request(HttpMethod.POST, "promote", promotion), new HostContext("promote")));
     assertEquals(401, unauthenticated.getStatusCode(), unauthenticated.text());
 
     // WHEN promote is called with the token, THEN 202 and production SUCCEEDED
-    FakeHttpRequest.Response promoted =
+    HostHttpRequest.Response promoted =
         response(
             functions.promote(
                 request(HttpMethod.POST, "promote", promotion, "Authorization", "Bearer s3cret"),
-                new FakeContext("promote")));
+                new HostContext("promote")));
     assertEquals(202, promoted.getStatusCode(), promoted.text());
     Deployment production = ledger.deployments("shop", "production", 1).get(0);
     assertEquals(Phase.SUCCEEDED, production.phase(), production.toString());
 
     // WHEN a webhook names an endpoint the manifest lacks, THEN 404 naming it
-    FakeHttpRequest.Response webhook =
+    HostHttpRequest.Response webhook =
         response(
             functions.webhook(
                 request(HttpMethod.POST, "webhook/nope", "{}".getBytes(StandardCharsets.UTF_8)),
-                new FakeContext("webhook")));
+                new HostContext("webhook")));
     assertEquals(404, webhook.getStatusCode(), webhook.text());
     assertTrue(webhook.text().contains("nope"), webhook.text());
   }
@@ -191,15 +193,15 @@ class RollgateAzureFunctionsIT extends AzureEntryFixture {
     String timer = text("azure-functions-timer-trigger-timerinfo.json");
 
     // WHEN reconcile, backup and verifyBackup fire
-    FakeContext reconcile = new FakeContext("reconcile");
+    HostContext reconcile = new HostContext("reconcile");
     functions.reconcile(timer, reconcile);
-    FakeContext backup = new FakeContext("backup");
+    HostContext backup = new HostContext("backup");
     functions.backup(timer, backup);
-    FakeContext verify = new FakeContext("verifyBackup");
+    HostContext verify = new HostContext("verifyBackup");
     functions.verifyBackup(timer, verify);
 
     // THEN each returned and logged a 2xx answer; orders' backup was taken and verified
-    for (FakeContext c : List.of(reconcile, backup, verify)) {
+    for (HostContext c : List.of(reconcile, backup, verify)) {
       String log = String.join("\n", c.logged);
       assertTrue(log.startsWith("INFO " + c.getFunctionName() + ": 2"), log);
     }

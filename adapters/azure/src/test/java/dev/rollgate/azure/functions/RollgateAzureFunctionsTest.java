@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.microsoft.azure.functions.HttpMethod;
 import dev.rollgate.assembly.LazyRollgate;
 import dev.rollgate.azure.functions.AzureEntry.Reply;
+import dev.rollgate.azure.functions.worker.HostContext;
+import dev.rollgate.azure.functions.worker.HostHttpRequest;
 import dev.rollgate.spring.RollgateAssembly;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -39,7 +41,7 @@ class RollgateAzureFunctionsTest {
     RuntimeException e =
         assertThrows(
             RuntimeException.class,
-            () -> functions.imagePushed("{\"id\":\"x\"}", new FakeContext("imagePushed")));
+            () -> functions.imagePushed("{\"id\":\"x\"}", new HostContext("imagePushed")));
     assertTrue(
         String.valueOf(e).contains("ledger unreachable") || causedBy(e, "ledger unreachable"));
     assertEquals(1, attempts.get());
@@ -60,8 +62,8 @@ class RollgateAzureFunctionsTest {
   @SuppressWarnings("unchecked")
   void http_shouldCarryBodyHeadersAndEndpoint_whenTheWorkerPassesARequest() {
     // GIVEN a webhook request as the worker passes it, with the function key in the query
-    FakeHttpRequest request =
-        new FakeHttpRequest(
+    HostHttpRequest request =
+        new HostHttpRequest(
             HttpMethod.POST,
             "https://app.azurewebsites.net/api/webhook/github?code=KEY&x=1",
             "{\"a\":1}".getBytes(StandardCharsets.UTF_8),

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.azure.functions.HttpMethod;
+import dev.rollgate.azure.functions.worker.HostContext;
+import dev.rollgate.azure.functions.worker.HostHttpRequest;
 import dev.rollgate.core.model.Phase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -39,10 +41,10 @@ class RollgateAzureSpringIT extends AzureEntryFixture {
     String digest = "sha256:" + "5b5b5b5b5b5b5b5b".repeat(4);
     viaSpring.imagePushed(
         JSON.writeValueAsString(push("azure-eventgrid-acr-image-pushed.json", "spring", digest)),
-        new FakeContext("imagePushed"));
-    FakeHttpRequest.Response status =
+        new HostContext("imagePushed"));
+    HostHttpRequest.Response status =
         response(
-            viaSpring.status(request(HttpMethod.GET, "status", null), new FakeContext("status")));
+            viaSpring.status(request(HttpMethod.GET, "status", null), new HostContext("status")));
 
     // THEN staging SUCCEEDED and status shows it
     assertEquals(Phase.SUCCEEDED, deployed(digest).get(0).phase(), deployed(digest).toString());

@@ -1,5 +1,6 @@
 package dev.rollgate.gcp.functions;
 
+import dev.rollgate.testing.TestPostgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -52,8 +53,10 @@ public final class GcpInvokeLauncher {
     String ledgerUrl = System.getenv(RollgateFunction.ENV_LEDGER_URL);
     if (blank(ledgerUrl)) {
       ledger =
-          embeddedLedger(Path.of(System.getProperty("rollgate.invoke.home", ".rollgate/invoke")));
-      ledgerUrl = "jdbc:postgresql://localhost:" + ledger.getPort() + "/postgres?user=postgres";
+          TestPostgres.kept(
+              Path.of(System.getProperty("rollgate.invoke.home", ".rollgate/invoke"))
+                  .resolve("ledger-gcp"));
+      ledgerUrl = TestPostgres.url(ledger);
     }
     int exit;
     try {
@@ -172,12 +175,6 @@ public final class GcpInvokeLauncher {
           property + " is not set: scripts/rollgate invoke gcp sets it");
     }
     return value;
-  }
-
-  private static EmbeddedPostgres embeddedLedger(Path home) throws IOException {
-    Path data = home.toAbsolutePath().resolve("ledger-gcp");
-    Files.createDirectories(data.getParent());
-    return EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).start();
   }
 
   static int freePort() throws IOException {

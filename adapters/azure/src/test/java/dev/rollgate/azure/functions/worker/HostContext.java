@@ -1,6 +1,7 @@
-package dev.rollgate.azure.functions;
+package dev.rollgate.azure.functions.worker;
 
 import com.microsoft.azure.functions.ExecutionContext;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -10,14 +11,22 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /** An invocation's context as the worker passes it; keeps what the function logged. */
-final class FakeContext implements ExecutionContext {
+public final class HostContext implements ExecutionContext {
 
   private final String function;
   private final String invocationId = UUID.randomUUID().toString();
   private final Logger logger;
-  final List<String> logged = Collections.synchronizedList(new ArrayList<>());
+  public final List<String> logged = Collections.synchronizedList(new ArrayList<>());
 
-  FakeContext(String function) {
+  public HostContext(String function) {
+    this(function, null);
+  }
+
+  /**
+   * A context whose logger also writes each record to {@code echo} (null: nowhere), as the host's
+   * log.
+   */
+  public HostContext(String function, PrintStream echo) {
     this.function = function;
     this.logger = Logger.getLogger("Function." + function + "." + invocationId);
     logger.setUseParentHandlers(false);
@@ -26,6 +35,9 @@ final class FakeContext implements ExecutionContext {
           @Override
           public void publish(LogRecord r) {
             logged.add(r.getLevel() + " " + r.getMessage());
+            if (echo != null) {
+              echo.println("[" + r.getLevel() + "] " + function + ": " + r.getMessage());
+            }
           }
 
           @Override

@@ -1,4 +1,4 @@
-package dev.rollgate.azure.functions;
+package dev.rollgate.azure.functions.worker;
 
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * azure-functions-java-core-library): the worker's header map is case-insensitive, its query
  * parameters single-valued, its body the bytes of a {@code dataType = "binary"} binding.
  */
-final class FakeHttpRequest implements HttpRequestMessage<Optional<byte[]>> {
+public final class HostHttpRequest implements HttpRequestMessage<Optional<byte[]>> {
 
   private final HttpMethod method;
   private final URI uri;
@@ -25,7 +25,7 @@ final class FakeHttpRequest implements HttpRequestMessage<Optional<byte[]>> {
   private final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
   private final Map<String, String> query = new LinkedHashMap<>();
 
-  FakeHttpRequest(HttpMethod method, String url, byte[] body, String... headerPairs) {
+  public HostHttpRequest(HttpMethod method, String url, byte[] body, String... headerPairs) {
     this.method = method;
     this.uri = URI.create(url);
     this.body = body;
@@ -80,7 +80,7 @@ final class FakeHttpRequest implements HttpRequestMessage<Optional<byte[]>> {
   }
 
   /** The response the worker would send: status, headers (case-insensitive), body. */
-  record Response(HttpStatusType getStatus, Map<String, String> headers, Object getBody)
+  public record Response(HttpStatusType getStatus, Map<String, String> headers, Object getBody)
       implements HttpResponseMessage {
 
     @Override
@@ -89,7 +89,7 @@ final class FakeHttpRequest implements HttpRequestMessage<Optional<byte[]>> {
     }
 
     /** The body as text. */
-    String text() {
+    public String text() {
       return getBody instanceof byte[] b
           ? new String(b, StandardCharsets.UTF_8)
           : String.valueOf(getBody);
