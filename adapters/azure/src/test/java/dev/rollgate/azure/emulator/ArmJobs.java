@@ -22,7 +22,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * replaces the job's whole template for that execution (containers and init containers); an
  * execution is named {@code <job>-<7 characters>}; it is Running, then Succeeded or Failed. The
  * fake container does what its env says (ROLLGATE_FAKE_EXIT_CODE, ROLLGATE_FAKE_RUN_MILLIS); an
- * image whose digest starts {@code sha256:bad10b} ("bad job" in hex) fails.
+ * image whose digest starts {@code sha256:badjob} (the issue's marker, for direct API callers;
+ * rollgate accepts only hex digests) or {@code sha256:bad10b} ("bad job" in hex) fails.
  */
 final class ArmJobs {
 
@@ -110,7 +111,8 @@ final class ArmJobs {
     long millis = 200;
     boolean fails = false;
     for (JsonNode c : template.path("containers")) {
-      fails |= c.path("image").asText().contains("@sha256:bad10b");
+      String image = c.path("image").asText();
+      fails |= image.contains("@sha256:bad10b") || image.contains("@sha256:badjob");
       for (JsonNode env : c.path("env")) {
         String value = env.path("value").asText("");
         switch (env.path("name").asText()) {
