@@ -37,3 +37,15 @@ build_local() {
   mvn -B -q -DskipTests -Dspotless.check.skip=true package -pl adapters/local -am \
     || die "the build failed (see Maven's output above)"
 }
+
+# A class path file written by Maven (dependency:build-classpath) names rollgate's own modules as
+# jars in ~/.m2, which any other checkout's 'mvn install' overwrites: this checkout's own classes
+# are used instead (events, functions and functions' test classes).
+reactor_classpath() {
+  local root=$1 file=$2
+  sed -E \
+    -e "s#[^:]*/dev/rollgate/rollgate-functions/[^/:]+/rollgate-functions-[^/:]*-tests\.jar#$root/functions/target/test-classes#g" \
+    -e "s#[^:]*/dev/rollgate/rollgate-functions/[^/:]+/rollgate-functions-[^/:]*\.jar#$root/functions/target/classes#g" \
+    -e "s#[^:]*/dev/rollgate/rollgate-events/[^/:]+/rollgate-events-[^/:]*\.jar#$root/events/target/classes#g" \
+    "$file"
+}

@@ -27,44 +27,16 @@ ROOT=$(cd "$HERE/../../.." && pwd)
 PORT="${WALK_PORT:-8446}"
 HEALTH_PORT=$((PORT + 1))
 SUB=3f2a7c1e-5b6d-4e8f-9a0b-1c2d3e4f5a6b
-WORK=$(mktemp -d /tmp/rollgate-azure-walk.XXXXXX)
-export ROLLGATE_INVOKE_HOME="${ROLLGATE_INVOKE_HOME:-$WORK/invoke}"
-unset ROLLGATE_LEDGER_URL
 command -v curl >/dev/null 2>&1 || { echo "the walkthrough calls ARM with curl: install curl" >&2; exit 1; }
-emulator="" health=""
-cleanup() {
-  local rc=$?
-  for p in $emulator $health; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
-  if [ "${WALK_KEEP:-0}" = 1 ]; then echo "kept $WORK (each step's output in step-N.out/.log)"; else rm -rf "$WORK"; fi
-  exit $rc
-}
-trap cleanup EXIT
-failures=0
-step=0
-check() { # check WHAT COMMAND...: prints ok/FAILED for one outcome
-  local what=$1
-  shift
-  if "$@"; then echo "   ok: $what"; else echo "   FAILED: $what"; failures=$((failures + 1)); fi
-}
-rg() { "$ROOT/scripts/rollgate" "$@"; }
-
-echo "\$ scripts/rollgate emulate azure --port $PORT &"
-# scripts/rollgate execs the JVM: $! is the emulator itself
-"$ROOT/scripts/rollgate" emulate azure --port "$PORT" >"$WORK/emulator.out" 2>"$WORK/emulator.err" &
-emulator=$!
-for _ in $(seq 1 900); do
-  grep -q '^export ROLLGATE_AZURE_TRUST_CERTIFICATE=' "$WORK/emulator.out" 2>/dev/null && break
-  kill -0 "$emulator" 2>/dev/null || { cat "$WORK/emulator.err" >&2; echo "the emulator stopped" >&2; exit 1; }
-  sleep 0.1
-done
-grep '^export ' "$WORK/emulator.out" || { echo "the emulator printed no export lines" >&2; exit 1; }
-eval "$(grep '^export ' "$WORK/emulator.out")"
+. "$ROOT/scripts/walkthrough.sh"
+walk_init azure
+walk_emulate azure "$PORT" ROLLGATE_AZURE_TRUST_CERTIFICATE
 ARM="${ROLLGATE_AZURE_ENDPOINT:-${ROLLGATE_AZURE_ARM_ENDPOINT:-}}"
 [ -n "$ARM" ] || { echo "the emulator printed no endpoint" >&2; exit 1; }
 APP_ID="/subscriptions/$SUB/resourceGroups/shop-rg/providers/Microsoft.App"
 
 java "$HERE/HealthServer.java" "$HEALTH_PORT" >"$WORK/health.out" 2>&1 &
-health=$!
+WALK_PIDS+=($!)
 
 # arm METHOD PATH [BODY_FILE]: one ARM call as any client makes it (any bearer token passes)
 arm() {
@@ -168,5 +140,4 @@ invoke status "$WORK/status.json"
 check "staging serves $first" said "$first"
 check "... at shop:1.1's digest" said "$GOOD"
 
-echo
-if [ "$failures" -eq 0 ]; then echo "walkthrough: all outcomes hold"; else echo "walkthrough: $failures outcome(s) do not hold"; exit 1; fi
+walk_end

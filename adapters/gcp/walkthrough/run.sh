@@ -17,37 +17,9 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../../.." && pwd)
 PORT="${WALK_PORT:-8086}"
-WORK=$(mktemp -d /tmp/rollgate-gcp-walk.XXXXXX)
-export ROLLGATE_INVOKE_HOME="${ROLLGATE_INVOKE_HOME:-$WORK/invoke}"
-unset ROLLGATE_LEDGER_URL
-emulator=""
-cleanup() {
-  local rc=$?
-  if [ -n "$emulator" ]; then kill "$emulator" 2>/dev/null || true; wait "$emulator" 2>/dev/null || true; fi
-  if [ "${WALK_KEEP:-0}" = 1 ]; then echo "kept $WORK (each step's output in step-N.out/.log)"; else rm -rf "$WORK"; fi
-  exit $rc
-}
-trap cleanup EXIT
-failures=0
-step=0
-check() { # check WHAT COMMAND...: prints ok/FAILED for one outcome
-  local what=$1
-  shift
-  if "$@"; then echo "   ok: $what"; else echo "   FAILED: $what"; failures=$((failures + 1)); fi
-}
-rg() { "$ROOT/scripts/rollgate" "$@"; }
-
-echo "\$ scripts/rollgate emulate gcp --port $PORT &"
-# scripts/rollgate execs the JVM: $! is the emulator itself
-"$ROOT/scripts/rollgate" emulate gcp --port "$PORT" >"$WORK/emulator.out" 2>"$WORK/emulator.err" &
-emulator=$!
-for _ in $(seq 1 600); do
-  grep -q '^export STORAGE_EMULATOR_HOST=' "$WORK/emulator.out" 2>/dev/null && break
-  kill -0 "$emulator" 2>/dev/null || { cat "$WORK/emulator.err" >&2; echo "the emulator stopped" >&2; exit 1; }
-  sleep 0.1
-done
-grep '^export ' "$WORK/emulator.out" || { echo "the emulator printed no export lines" >&2; exit 1; }
-eval "$(grep '^export ' "$WORK/emulator.out")"
+. "$ROOT/scripts/walkthrough.sh"
+walk_init gcp
+walk_emulate gcp "$PORT" STORAGE_EMULATOR_HOST
 
 echo "\$ scripts/rollgate emulate gcp create-service --project my-project --region us-west1 --service shop"
 rg emulate gcp create-service --project my-project --region us-west1 --service shop
@@ -131,5 +103,4 @@ invoke status "$WORK/status.json"
 check "staging serves $first at shop:1.1's digest" status_has "$first"
 check "... and its digest" status_has "$GOOD"
 
-echo
-if [ "$failures" -eq 0 ]; then echo "walkthrough: all outcomes hold"; else echo "walkthrough: $failures outcome(s) do not hold"; exit 1; fi
+walk_end
