@@ -50,5 +50,43 @@ class RollgateAzureSpringIT extends AzureEntryFixture {
     assertEquals(Phase.SUCCEEDED, deployed(digest).get(0).phase(), deployed(digest).toString());
     assertEquals(200, status.getStatusCode(), status.text());
     assertTrue(status.text().contains(digest), status.text());
+
+    // WHEN a push in the CloudEvents 1.0 schema arrives through it
+    String ceDigest = "sha256:" + "5c5c5c5c5c5c5c5c".repeat(4);
+    viaSpring.imagePushed(
+        JSON.writeValueAsString(
+            push("azure-cloudevents-acr-image-pushed.json", "spring-ce", ceDigest)),
+        new HostContext("imagePushed"));
+
+    // THEN it deploys as well
+    assertEquals(Phase.SUCCEEDED, deployed(ceDigest).get(0).phase(), deployed(ceDigest).toString());
+
+    // WHEN Event Grid validates a webhook subscription through it
+    HostHttpRequest.Response validation =
+        response(
+            viaSpring.imagePushedHttp(
+                request(
+                    HttpMethod.POST,
+                    "imagePushed?code=key",
+                    fixture("azure-eventgrid-subscription-validation.json"),
+                    "aeg-event-type",
+                    "SubscriptionValidation",
+                    "Content-Type",
+                    "application/json"),
+                new HostContext("imagePushedHttp")));
+
+    // THEN the validation code is answered, as Azure's documented response sample says
+    assertEquals(200, validation.getStatusCode(), validation.text());
+    assertEquals(
+        JSON.readTree(fixture("azure-eventgrid-subscription-validation-response.json")),
+        JSON.readTree(validation.text()));
+
+    // WHEN reconcile's timer fires with the binding's TimerInfo
+    HostContext reconcile = new HostContext("reconcile");
+    viaSpring.reconcile(text("azure-functions-timer-trigger-timerinfo.json"), reconcile);
+
+    // THEN it answered 2xx
+    String log = String.join("\n", reconcile.logged);
+    assertTrue(log.startsWith("INFO reconcile: 2"), log);
   }
 }
