@@ -23,19 +23,26 @@ import reactor.core.publisher.Mono;
 
 /**
  * Azure's Container Apps management clients (azure-resourcemanager-appcontainers), one per
- * subscription, each built on first use. Against Azure: {@code management.azure.com} with
- * DefaultAzureCredential (the Function App's managed identity). Against another ARM endpoint
- * ({@link AzureSettings#armEndpoint()}, e.g. the fake): a fixed placeholder token, still sent by
- * the SDK's own bearer-token policy, which is why the endpoint must be HTTPS and its certificate
- * trusted ({@link AzureSettings#trustCertificate()}). The SDK's retry policy is off: {@link
- * AzureFaults} retries whole read-modify-writes.
+ * subscription, each built on first use, and the HTTP client and credential every client against
+ * {@link AzureSettings#endpoint()} shares (Key Vault's too). Against Azure: {@code
+ * management.azure.com} with DefaultAzureCredential (the Function App's managed identity). Against
+ * the emulator's endpoint: a fixed placeholder token, still sent by the SDK's own bearer-token
+ * policy, which is why the endpoint must be HTTPS and its certificate trusted ({@link
+ * AzureSettings#trustCertificate()}). The SDK's retry policy is off: {@link AzureFaults} retries
+ * whole read-modify-writes.
  */
 final class AzureClients {
+
+  /** What is sent to the emulator, which takes any bearer token. */
+  static final TokenCredential PLACEHOLDER =
+      request ->
+          Mono.just(
+              new AccessToken("rollgate-placeholder-token", OffsetDateTime.now().plusHours(1)));
 
   private final AzureSettings settings;
   private final Map<String, ContainerAppsApiClient> bySubscription = new ConcurrentHashMap<>();
   private volatile HttpClient http;
-  private volatile TokenCredential credential;
+  private volatile TokenCredential azureCredential;
 
   AzureClients(AzureSettings settings) {
     this.settings = settings;
@@ -52,10 +59,10 @@ final class AzureClients {
 
   private ContainerAppsApiClient build(String subscription) {
     AzureProfile profile;
-    if (settings.armEndpoint() == null) {
+    if (settings.endpoint() == null) {
       profile = new AzureProfile(null, subscription, AzureEnvironment.AZURE);
     } else {
-      String base = settings.armEndpoint() + "/";
+      String base = settings.endpoint() + "/";
       profile =
           new AzureProfile(
               "rollgate",
@@ -74,7 +81,11 @@ final class AzureClients {
         .serviceClient();
   }
 
-  private synchronized HttpClient http() {
+  /**
+   * The HTTP client (Netty, as the SDK's default): trusting {@link
+   * AzureSettings#trustCertificate()} only when it is set, else the JVM's trust store.
+   */
+  synchronized HttpClient http() {
     if (http == null) {
       if (settings.trustCertificate() == null) {
         http = new NettyAsyncHttpClientBuilder().build();
@@ -87,7 +98,8 @@ final class AzureClients {
                   .build();
         } catch (SSLException | IllegalArgumentException e) {
           throw new IllegalArgumentException(
-              "rollgate.azure.trust-certificate: cannot read a PEM certificate from '"
+              AzureSettings.TRUST_CERTIFICATE
+                  + ": cannot read a PEM certificate from '"
                   + settings.trustCertificate()
                   + "': "
                   + e.getMessage(),
@@ -103,16 +115,19 @@ final class AzureClients {
     return http;
   }
 
-  private synchronized TokenCredential credential() {
-    if (credential == null) {
-      credential =
-          settings.armEndpoint() == null
-              ? new DefaultAzureCredentialBuilder().build()
-              : request ->
-                  Mono.just(
-                      new AccessToken(
-                          "rollgate-placeholder-token", OffsetDateTime.now().plusHours(1)));
+  /**
+   * The credential for {@link AzureSettings#endpoint()}: the emulator takes any bearer token, so a
+   * fixed placeholder; without an endpoint, {@link #azureCredential()}.
+   */
+  TokenCredential credential() {
+    return settings.endpoint() == null ? azureCredential() : PLACEHOLDER;
+  }
+
+  /** DefaultAzureCredential (the Function App's managed identity), built once, on first use. */
+  synchronized TokenCredential azureCredential() {
+    if (azureCredential == null) {
+      azureCredential = new DefaultAzureCredentialBuilder().build();
     }
-    return credential;
+    return azureCredential;
   }
 }

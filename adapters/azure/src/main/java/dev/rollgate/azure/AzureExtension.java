@@ -9,12 +9,14 @@ import dev.rollgate.core.manifest.Manifest;
  * platform and its {@code job:} migrations (Container Apps Jobs); {@code azure-kv:} secrets (Key
  * Vault); manifests, backups and Flyway's {@code azblob:} locations in Blob Storage ({@code
  * azblob://ACCOUNT/CONTAINER/PATH} or the blob's {@code https://ACCOUNT.blob.core.windows.net/...}
- * URL). Settings are {@code rollgate.azure.*} ({@link AzureSettings#from} for ARM, {@link
- * AzureStoreSettings} for the stores). No client is built here: each is built on first use.
+ * URL). Settings are {@code rollgate.azure.*}, read once by {@link AzureSettings#from}; ARM and Key
+ * Vault share the HTTP client and credential ({@link AzureClients}), so one {@code
+ * rollgate.azure.endpoint} points both at the emulator. No client is built here: each is built on
+ * first use.
  */
 public final class AzureExtension implements RollgateExtension {
 
-  private AzureClients arm;
+  private AzureClients azure;
 
   @Override
   public String name() {
@@ -23,17 +25,16 @@ public final class AzureExtension implements RollgateExtension {
 
   @Override
   public void beforeManifest(Contributions c) {
-    arm = new AzureClients(AzureSettings.from(c.settings()::get));
-    contributeStores(c);
+    azure = new AzureClients(AzureSettings.from(c.settings()::get));
+    contributeStores(c, azure);
   }
 
   /** Key Vault secrets, Blob Storage manifests and backups. */
-  private static void contributeStores(Contributions c) {
-    AzureStoreSettings stores = AzureStoreSettings.from(c.settings()::get);
-    BlobStorage blobs = new BlobStorage(stores);
+  private static void contributeStores(Contributions c, AzureClients azure) {
+    BlobStorage blobs = new BlobStorage(azure.settings());
     BlobFlywayLocations.install(blobs);
     c.flywayLocationScheme(BlobFlywayLocations.SCHEME);
-    c.secretResolver(new KeyVaultSecretResolver(stores));
+    c.secretResolver(new KeyVaultSecretResolver(azure));
     c.manifestSource(new BlobManifestSource(blobs));
     c.backupStoreScheme(BlobLocation.SCHEME, url -> BlobBackupStore.of(blobs, url));
     c.backupStoreScheme("https", url -> BlobBackupStore.of(blobs, url));
@@ -42,7 +43,7 @@ public final class AzureExtension implements RollgateExtension {
   @Override
   public void withManifest(Manifest manifest, Contributions c) {
     // Container Apps: the platform and its job runner share ARM clients, built on first use.
-    ContainerAppsApi api = new ContainerAppsApi(arm);
+    ContainerAppsApi api = new ContainerAppsApi(azure);
     AzureFaults faults = AzureFaults.defaults(c.clock());
     c.platform(new ContainerAppsPlatform(api, faults, c.clock()));
     c.migrationRunner(new ContainerAppsJobRunner(api, faults, c.clock()));

@@ -99,7 +99,7 @@ final class AzureFaults {
     if (http == null || http.getResponse() == null) {
       return new PlatformException(
           ("azure: %s got no answer: %s; will retry (if it keeps happening, check"
-                  + " rollgate.azure.arm-endpoint and rollgate.azure.trust-certificate)")
+                  + " rollgate.azure.endpoint and rollgate.azure.trust-certificate)")
               .formatted(what, message(e)),
           true,
           e);

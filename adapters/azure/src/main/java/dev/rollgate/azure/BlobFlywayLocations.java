@@ -5,6 +5,7 @@ import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
+import dev.rollgate.assembly.Settings;
 import java.io.Reader;
 import java.io.StringReader;
 import java.nio.charset.Charset;
@@ -45,8 +46,8 @@ public final class BlobFlywayLocations implements ReadOnlyLocationHandler {
   private static BlobStorage storage() {
     BlobStorage s = installed;
     if (s == null) {
-      // Flyway run outside rollgate's assembly: the environment's connection string, else Entra ID.
-      s = new BlobStorage(AzureStoreSettings.from(System::getenv));
+      // Flyway run outside rollgate's assembly: the process's connection string, else Entra ID.
+      s = new BlobStorage(AzureSettings.from(Settings.fromProcess()::get));
       installed = s;
     }
     return s;

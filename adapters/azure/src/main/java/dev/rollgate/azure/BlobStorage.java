@@ -13,21 +13,21 @@ import java.util.function.Supplier;
 
 /**
  * Blob Storage clients, one per storage account, built on first use: with {@link
- * AzureStoreSettings#storageConnectionString()} for the account it names (Azurite, an account key),
- * else with Microsoft Entra ID ({@code DefaultAzureCredential}: the Function App's managed
- * identity, {@code AZURE_CLIENT_ID} choosing a user-assigned one).
+ * AzureSettings#storageConnectionString()} for the account it names (Azurite, an account key), else
+ * with Microsoft Entra ID ({@code DefaultAzureCredential}: the Function App's managed identity,
+ * {@code AZURE_CLIENT_ID} choosing a user-assigned one).
  */
 final class BlobStorage {
 
-  private final AzureStoreSettings settings;
+  private final AzureSettings settings;
   private final Supplier<TokenCredential> credential;
   private final Map<String, BlobServiceClient> clients = new HashMap<>();
 
-  BlobStorage(AzureStoreSettings settings) {
+  BlobStorage(AzureSettings settings) {
     this(settings, () -> new DefaultAzureCredentialBuilder().build());
   }
 
-  BlobStorage(AzureStoreSettings settings, Supplier<TokenCredential> credential) {
+  BlobStorage(AzureSettings settings, Supplier<TokenCredential> credential) {
     this.settings = settings;
     this.credential = credential;
   }

@@ -1,10 +1,7 @@
 package dev.rollgate.azure;
 
-import com.azure.core.credential.TokenCredential;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.exception.ResourceNotFoundException;
-import com.azure.core.http.HttpClient;
-import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.security.keyvault.secrets.SecretClient;
 import com.azure.security.keyvault.secrets.SecretClientBuilder;
 import dev.rollgate.core.manifest.SecretRef;
@@ -14,7 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,8 +20,10 @@ import java.util.regex.Pattern;
  * azure-kv:VAULT/NAME[/VERSION]}; no version means the current one. Through
  * azure-security-keyvault-secrets, whose first request is unauthenticated and answered 401 with the
  * vault's challenge (its tenant and resource), then sent again with a token for that resource from
- * {@code DefaultAzureCredential} (the Function App's managed identity). A client per vault, built
- * on first use.
+ * {@code DefaultAzureCredential} (the Function App's managed identity). With {@link
+ * AzureSettings#endpoint()} set (the emulator), the short form is read there, with the ARM clients'
+ * HTTP client and placeholder token ({@link AzureClients}); references by URL go where they say. A
+ * client per vault, built on first use.
  */
 final class KeyVaultSecretResolver implements SecretResolver {
 
@@ -42,24 +40,14 @@ final class KeyVaultSecretResolver implements SecretResolver {
   private static final String FORMS =
       "azure-kv:https://VAULT.vault.azure.net/secrets/NAME[/VERSION] or azure-kv:VAULT/NAME[/VERSION]";
 
-  private final AzureStoreSettings settings;
-  private final Supplier<TokenCredential> credential;
-  private final HttpClient httpClient;
+  private final AzureClients azure;
   private final Map<String, SecretClient> clients = new HashMap<>();
 
-  KeyVaultSecretResolver(AzureStoreSettings settings) {
-    this(settings, () -> new DefaultAzureCredentialBuilder().build(), null);
-  }
-
   /**
-   * @param httpClient the HTTP client, or null for the SDK's default (tests pass one that trusts a
-   *     fake's certificate)
+   * @param azure the settings, and the HTTP client and credentials shared with the ARM clients
    */
-  KeyVaultSecretResolver(
-      AzureStoreSettings settings, Supplier<TokenCredential> credential, HttpClient httpClient) {
-    this.settings = Objects.requireNonNull(settings, "settings");
-    this.credential = Objects.requireNonNull(credential, "credential");
-    this.httpClient = httpClient;
+  KeyVaultSecretResolver(AzureClients azure) {
+    this.azure = Objects.requireNonNull(azure, "azure");
   }
 
   @Override
@@ -109,9 +97,10 @@ final class KeyVaultSecretResolver implements SecretResolver {
     }
     Matcher s = SHORT.matcher(ref.name());
     if (s.matches()) {
+      String emulator = azure.settings().endpoint();
       String vault =
-          settings.keyVaultEndpoint() != null
-              ? settings.keyVaultEndpoint()
+          emulator != null
+              ? emulator
               : "https://" + s.group(1).toLowerCase(java.util.Locale.ROOT) + ".vault.azure.net";
       return new Target(vault, s.group(2), s.group(3));
     }
@@ -147,17 +136,16 @@ final class KeyVaultSecretResolver implements SecretResolver {
     return clients.computeIfAbsent(
         vault,
         v -> {
-          SecretClientBuilder b =
-              new SecretClientBuilder().vaultUrl(v).credential(credential.get());
-          if (httpClient != null) {
-            b.httpClient(httpClient);
-          }
-          if (!v.endsWith(".vault.azure.net")
-              && !v.contains(".vault.azure.")
-              && !v.contains(".vault.usgovcloudapi.net")) {
-            // A vault on a host other than Azure's (an emulator): the challenge's resource cannot
-            // match the host, so the client's check of it is off.
-            b.disableChallengeResourceVerification();
+          SecretClientBuilder b = new SecretClientBuilder().vaultUrl(v);
+          if (v.equals(azure.settings().endpoint())) {
+            // The emulator: its certificate trusted and any token taken, as for ARM; its
+            // challenge names Key Vault's resource (https://vault.azure.net), which the client
+            // checks against the vault's host, and 127.0.0.1 is no subdomain of vault.azure.net.
+            b.httpClient(azure.http())
+                .credential(azure.credential())
+                .disableChallengeResourceVerification();
+          } else {
+            b.credential(azure.azureCredential());
           }
           return b.buildClient();
         });

@@ -3,7 +3,16 @@ package dev.rollgate.azure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.azure.core.credential.AccessToken;
+import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
+import com.azure.security.keyvault.secrets.SecretClient;
+import com.azure.security.keyvault.secrets.SecretClientBuilder;
+import com.azure.security.keyvault.secrets.models.KeyVaultSecret;
+import dev.rollgate.assembly.Rollgate;
+import dev.rollgate.assembly.RollgateAssembler;
+import dev.rollgate.assembly.Settings;
 import dev.rollgate.azure.emulator.AzureEmulator;
+import dev.rollgate.core.api.FunctionRequest;
 import dev.rollgate.core.manifest.MigrationSpec;
 import dev.rollgate.core.manifest.TargetSpec;
 import dev.rollgate.core.model.ImageRef;
@@ -12,6 +21,9 @@ import dev.rollgate.core.port.MigrationRunner;
 import dev.rollgate.core.port.ServicePlatform.RolloutStatus;
 import dev.rollgate.core.port.ServicePlatform.RolloutStatus.State;
 import dev.rollgate.testing.Deployments;
+import dev.rollgate.testing.TestPostgres;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -27,32 +39,42 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Mono;
 
 /**
  * What a person does after {@code scripts/rollgate emulate azure}: the fake in a JVM of its own on
- * a real port, its {@code export} lines read, an app and a job created with ARM's own PUT calls by
+ * a real port, its {@code export} lines read; an app and a job created with ARM's own PUT calls by
  * a plain HTTPS client trusting the printed certificate (as {@code curl --cacert} would), then
- * rollgate configured from those exports alone rolls a release out with its migration.
+ * rollgate configured from those exports alone rolls a release out with its migration; a secret put
+ * with Key Vault's SetSecret on the same port, then read by the one assembly from those exports.
  */
 class AzureEmulatorPortIT {
 
   private static final String SUB = ContainerAppsFakeHarness.SUBSCRIPTION;
   private static final String GROUP = ContainerAppsFakeHarness.GROUP;
 
-  @Test
-  void rollOut_shouldServeTheRelease_whenDrivenAsAPersonWould() throws Exception {
-    // GIVEN 'emulate azure --port P' running, and what it printed
-    int port;
+  private static int port;
+  private static Process emulator;
+  private static Map<String, String> env;
+
+  @BeforeAll
+  static void start() throws Exception {
+    // 'emulate azure --port P' running, and what it printed
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    Process emulator =
+    emulator =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
@@ -62,63 +84,134 @@ class AzureEmulatorPortIT {
                 String.valueOf(port))
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
-    try {
-      Map<String, String> env = exports(emulator.getInputStream(), 2);
-      String endpoint = env.get("ROLLGATE_AZURE_ARM_ENDPOINT");
-      assertEquals("https://127.0.0.1:" + port, endpoint);
-      Path pem = Path.of(env.get("ROLLGATE_AZURE_TRUST_CERTIFICATE"));
-      assertTrue(Files.readString(pem).startsWith("-----BEGIN CERTIFICATE-----"));
+    env = exports(emulator.getInputStream(), 2);
+  }
 
-      // ... an app and a job made by ARM's PUT calls, over HTTPS, with any bearer token
-      HttpClient http = HttpClient.newBuilder().sslContext(trusting(pem)).build();
-      String app = "shop";
-      String base =
-          endpoint
-              + "/subscriptions/"
-              + SUB
-              + "/resourceGroups/"
-              + GROUP
-              + "/providers/Microsoft.App/";
-      assertEquals(401, put(http, base + "containerApps/" + app, "{}", null).statusCode());
-      HttpResponse<String> created =
-          put(http, base + "containerApps/" + app, placeholderApp(), "Bearer anything");
-      assertEquals(201, created.statusCode(), created.body());
-      assertTrue(created.headers().firstValue("Azure-AsyncOperation").isPresent());
-      HttpResponse<String> job = put(http, base + "jobs/shop-migrate", job(), "Bearer anything");
-      assertEquals(201, job.statusCode(), job.body());
-
-      // WHEN rollgate, set up from the exports alone, migrates and rolls a release out
-      Map<String, String> settings = new HashMap<>();
-      env.forEach(
-          (k, v) ->
-              settings.put(
-                  k.toLowerCase().replace("rollgate_azure_", "rollgate.azure.").replace('_', '-'),
-                  v));
-      AzureSettings azure =
-          AzureSettings.from(settings::get)
-              .withWaits(Duration.ofMillis(200), Duration.ofMinutes(2), Duration.ofMinutes(2));
-      ContainerAppsApi api = new ContainerAppsApi(new AzureClients(azure));
-      AzureFaults faults = ContainerAppsFakeHarness.faults(Clock.system());
-      ContainerAppsPlatform platform = new ContainerAppsPlatform(api, faults, Clock.system());
-      ContainerAppsJobRunner runner = new ContainerAppsJobRunner(api, faults, Clock.system());
-      TargetSpec target = ContainerAppsFakeHarness.target(app, "shop-migrate");
-      ImageRef image = new ImageRef("shopacr.azurecr.io", "shop", "v1", Deployments.digest(1));
-      MigrationRunner.Result migrated =
-          runner.migrate(
-              MigrationSpec.job(List.of("alembic"), List.of("upgrade", "head"), Map.of(), null),
-              new MigrationRunner.Context("shop", "staging", "d-1", image, null, null, target));
-      String revision = platform.rollOut(target, "d-1", image).id();
-
-      // THEN the migration ran once and the release serves, by name
-      assertEquals(1, migrated.applied());
-      RolloutStatus status = await(platform, target, revision);
-      assertEquals(State.READY, status.state(), status.detail());
-      assertEquals(image.pinned(), platform.describe(target).image().pinned());
-      assertEquals(
-          "https://shop.demokube.eastus.azurecontainerapps.io", platform.describe(target).url());
-    } finally {
+  @AfterAll
+  static void stop() {
+    if (emulator != null) {
       emulator.destroy();
     }
+  }
+
+  @Test
+  void start_shouldPrintTheEndpointAndTheCertificate_whenServing() throws Exception {
+    // GIVEN / WHEN started above
+    // THEN exactly the one endpoint and the PEM to trust
+    assertEquals(
+        Set.of("ROLLGATE_AZURE_ENDPOINT", "ROLLGATE_AZURE_TRUST_CERTIFICATE"), env.keySet());
+    assertEquals("https://127.0.0.1:" + port, env.get("ROLLGATE_AZURE_ENDPOINT"));
+    Path pem = Path.of(env.get("ROLLGATE_AZURE_TRUST_CERTIFICATE"));
+    assertTrue(Files.readString(pem).startsWith("-----BEGIN CERTIFICATE-----"));
+  }
+
+  @Test
+  void rollOut_shouldServeTheRelease_whenDrivenAsAPersonWould() throws Exception {
+    // GIVEN an app and a job made by ARM's PUT calls, over HTTPS, with any bearer token
+    String endpoint = env.get("ROLLGATE_AZURE_ENDPOINT");
+    Path pem = Path.of(env.get("ROLLGATE_AZURE_TRUST_CERTIFICATE"));
+    HttpClient http = HttpClient.newBuilder().sslContext(trusting(pem)).build();
+    String app = "shop";
+    String base =
+        endpoint
+            + "/subscriptions/"
+            + SUB
+            + "/resourceGroups/"
+            + GROUP
+            + "/providers/Microsoft.App/";
+    assertEquals(401, put(http, base + "containerApps/" + app, "{}", null).statusCode());
+    HttpResponse<String> created =
+        put(http, base + "containerApps/" + app, placeholderApp(), "Bearer anything");
+    assertEquals(201, created.statusCode(), created.body());
+    assertTrue(created.headers().firstValue("Azure-AsyncOperation").isPresent());
+    HttpResponse<String> job = put(http, base + "jobs/shop-migrate", job(), "Bearer anything");
+    assertEquals(201, job.statusCode(), job.body());
+
+    // WHEN rollgate, set up from the exports alone, migrates and rolls a release out
+    AzureSettings azure =
+        AzureSettings.from(Settings.fromEnvironment(env, name -> null)::get)
+            .withWaits(Duration.ofMillis(200), Duration.ofMinutes(2), Duration.ofMinutes(2));
+    ContainerAppsApi api = new ContainerAppsApi(new AzureClients(azure));
+    AzureFaults faults = ContainerAppsFakeHarness.faults(Clock.system());
+    ContainerAppsPlatform platform = new ContainerAppsPlatform(api, faults, Clock.system());
+    ContainerAppsJobRunner runner = new ContainerAppsJobRunner(api, faults, Clock.system());
+    TargetSpec target = ContainerAppsFakeHarness.target(app, "shop-migrate");
+    ImageRef image = new ImageRef("shopacr.azurecr.io", "shop", "v1", Deployments.digest(1));
+    MigrationRunner.Result migrated =
+        runner.migrate(
+            MigrationSpec.job(List.of("alembic"), List.of("upgrade", "head"), Map.of(), null),
+            new MigrationRunner.Context("shop", "staging", "d-1", image, null, null, target));
+    String revision = platform.rollOut(target, "d-1", image).id();
+
+    // THEN the migration ran once and the release serves, by name
+    assertEquals(1, migrated.applied());
+    RolloutStatus status = await(platform, target, revision);
+    assertEquals(State.READY, status.state(), status.detail());
+    assertEquals(image.pinned(), platform.describe(target).image().pinned());
+    assertEquals(
+        "https://shop.demokube.eastus.azurecontainerapps.io", platform.describe(target).url());
+  }
+
+  @Test
+  void resolve_shouldReadTheSecretPutWithSetSecret_whenRollgateHasOnlyTheExports(@TempDir Path dir)
+      throws Exception {
+    // GIVEN the ledger's URL put as a secret by Key Vault's SetSecret, through Azure's own client
+    // trusting the printed certificate, any token, on the same port as ARM
+    String ledgerUrl = TestPostgres.freshDatabaseUrl();
+    SecretClient vault =
+        new SecretClientBuilder()
+            .vaultUrl(env.get("ROLLGATE_AZURE_ENDPOINT"))
+            .credential(
+                request ->
+                    Mono.just(new AccessToken("anything", OffsetDateTime.now().plusHours(1))))
+            .httpClient(azureClientTrusting(Path.of(env.get("ROLLGATE_AZURE_TRUST_CERTIFICATE"))))
+            // the fake's challenge names vault.azure.net, and its host is 127.0.0.1
+            .disableChallengeResourceVerification()
+            .buildClient();
+    KeyVaultSecret put = vault.setSecret("ledger-url", ledgerUrl);
+    assertTrue(put.getProperties().getVersion().matches("[0-9a-f]{32}"), put.getId());
+    assertEquals(
+        env.get("ROLLGATE_AZURE_ENDPOINT")
+            + "/secrets/ledger-url/"
+            + put.getProperties().getVersion(),
+        put.getId());
+
+    // WHEN rollgate is assembled (its extensions as the Functions entry finds them) from the
+    // exports, a manifest and rollgate.ledger-url=azure-kv:myvault/ledger-url only
+    Path manifest =
+        Files.writeString(
+            dir.resolve("rollgate.yaml"),
+            String.join(
+                "\n",
+                "version: 1",
+                "apps:",
+                "  - name: shop",
+                "    image: shopacr.azurecr.io/shop",
+                "    environments:",
+                "      staging:",
+                "        target: { platform: containerapps, subscription: " + SUB + ",",
+                "                  resourceGroup: " + GROUP + ", app: shop }",
+                ""));
+    Map<String, String> own =
+        Map.of(
+            "rollgate.manifest",
+            manifest.toString(),
+            "rollgate.ledger-url",
+            "azure-kv:myvault/ledger-url");
+    try (Rollgate rollgate =
+        RollgateAssembler.of(Settings.fromEnvironment(env, own::get)).assemble()) {
+
+      // THEN the ledger URL was read from the fake's Key Vault: the ledger answers
+      assertEquals(200, rollgate.api().status(FunctionRequest.of("")).status());
+    }
+  }
+
+  /** An Azure SDK HTTP client (Netty) trusting the PEM only, as {@code curl --cacert} would. */
+  private static com.azure.core.http.HttpClient azureClientTrusting(Path pem) throws Exception {
+    SslContext ssl = SslContextBuilder.forClient().trustManager(pem.toFile()).build();
+    return new NettyAsyncHttpClientBuilder(
+            reactor.netty.http.client.HttpClient.create().secure(spec -> spec.sslContext(ssl)))
+        .build();
   }
 
   private static RolloutStatus await(

@@ -46,7 +46,7 @@ class AzureExtensionContainerAppsIT {
     s.put("rollgate.manifest", manifest.toString());
     s.put("rollgate.ledger-url", TestPostgres.freshDatabaseUrl());
     // Nothing listens here: a client that connected at assembly would fail the test.
-    s.put("rollgate.azure.arm-endpoint", "https://127.0.0.1:9");
+    s.put(AzureSettings.ENDPOINT, "https://127.0.0.1:9");
     return s;
   }
 

@@ -38,8 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The azure extension's Blob Storage stores in the one assembly, on Azurite: the manifest read from
  * {@code azblob://} and backups written there, with the storage connection string from rollgate's
- * settings. (Key Vault references are proven by {@link KeyVaultSecretResolverIT}: its fake's
- * certificate is trusted by the client the test hands in, not by the assembly's.)
+ * settings. (Key Vault references in the one assembly: {@link AzureEmulatorPortIT}.)
  */
 class AzureStoresAssemblyIT {
 
@@ -99,7 +98,7 @@ class AzureStoresAssemblyIT {
 
   private static Map<String, String> settings(String manifest) {
     Map<String, String> s = new HashMap<>();
-    s.put(AzureStoreSettings.STORAGE_CONNECTION_STRING, azurite.connectionString());
+    s.put(AzureSettings.STORAGE_CONNECTION_STRING, azurite.connectionString());
     s.put("rollgate.manifest", manifest);
     s.put("rollgate.ledger-url", TestPostgres.freshDatabaseUrl());
     s.put("rollgate.backup-store", "azblob://" + Azurite.ACCOUNT + "/" + CONTAINER + "/backups");

@@ -28,7 +28,9 @@ class BlobBackupStoreIT extends BackupStoreContract {
   @BeforeAll
   static void start() throws Exception {
     azurite = Azurite.start();
-    storage = new BlobStorage(new AzureStoreSettings(azurite.connectionString(), null));
+    storage =
+        new BlobStorage(
+            AzureSettings.defaults().withStorageConnectionString(azurite.connectionString()));
     new BlobServiceClientBuilder()
         .connectionString(azurite.connectionString())
         .buildClient()

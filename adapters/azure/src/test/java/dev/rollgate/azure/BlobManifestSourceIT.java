@@ -30,7 +30,8 @@ class BlobManifestSourceIT extends ManifestSourceContract {
             .createBlobContainer(CONTAINER);
     source =
         new BlobManifestSource(
-            new BlobStorage(new AzureStoreSettings(azurite.connectionString(), null)));
+            new BlobStorage(
+                AzureSettings.defaults().withStorageConnectionString(azurite.connectionString())));
   }
 
   @AfterAll

@@ -41,7 +41,8 @@ class FlywayBlobMigrationIT {
   static void start() throws Exception {
     azurite = Azurite.start();
     BlobFlywayLocations.install(
-        new BlobStorage(new AzureStoreSettings(azurite.connectionString(), null)));
+        new BlobStorage(
+            AzureSettings.defaults().withStorageConnectionString(azurite.connectionString())));
     BlobContainerClient container =
         new BlobServiceClientBuilder()
             .connectionString(azurite.connectionString())

@@ -5,43 +5,33 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.azure.core.credential.AccessToken;
-import com.azure.core.credential.TokenCredential;
+import dev.rollgate.azure.emulator.ArmFake;
 import dev.rollgate.contract.SecretResolverContract;
 import dev.rollgate.core.manifest.SecretRef;
 import dev.rollgate.core.port.SecretResolver;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Mono;
 
 /**
- * {@link KeyVaultSecretResolver} through azure-security-keyvault-secrets against {@link
- * KeyVaultFake} over HTTPS: the secret resolver contract, Key Vault's challenge, versions, disabled
- * secrets and both reference forms.
+ * {@link KeyVaultSecretResolver} through azure-security-keyvault-secrets against the Key Vault
+ * secrets of {@link ArmFake} over HTTPS, configured as rollgate.azure.endpoint and
+ * rollgate.azure.trust-certificate configure it: the secret resolver contract, Key Vault's
+ * challenge, versions, disabled secrets and both reference forms.
  */
 class KeyVaultSecretResolverIT extends SecretResolverContract {
 
-  private static KeyVaultFake vault;
+  private static ArmFake vault;
   private static KeyVaultSecretResolver resolver;
-  private static final List<String> SCOPES = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
-    FakeTls tls = FakeTls.create();
-    vault = new KeyVaultFake(tls);
-    TokenCredential credential =
-        request -> {
-          SCOPES.addAll(request.getScopes());
-          return Mono.just(new AccessToken("fake-token", OffsetDateTime.now().plusHours(1)));
-        };
-    resolver =
-        new KeyVaultSecretResolver(
-            new AzureStoreSettings(null, vault.url()), () -> credential, tls.trustingClient());
+    vault = ArmFake.start(0);
+    AzureSettings settings =
+        AzureSettings.defaults().withEndpoint(vault.endpoint(), vault.certificate().toString());
+    resolver = new KeyVaultSecretResolver(new AzureClients(settings));
   }
 
   @AfterAll
@@ -57,43 +47,43 @@ class KeyVaultSecretResolverIT extends SecretResolverContract {
   @Override
   protected SecretRef store(String value) {
     String name = "s-" + System.nanoTime();
-    vault.put(name, value, true);
-    return SecretRef.parse("azure-kv:" + vault.url() + "/secrets/" + name);
+    vault.putSecret(name, value, true);
+    return SecretRef.parse("azure-kv:" + vault.endpoint() + "/secrets/" + name);
   }
 
   @Override
   protected SecretRef absent() {
-    return SecretRef.parse("azure-kv:" + vault.url() + "/secrets/never-stored");
+    return SecretRef.parse("azure-kv:" + vault.endpoint() + "/secrets/never-stored");
   }
 
   @Test
   void resolve_shouldAnswerKeyVaultsChallenge_whenTheFirstRequestIsUnauthenticated() {
-    // GIVEN a stored secret and a fresh resolver (its client has seen no challenge yet)
-    vault.put("challenged", "v1", true);
-    int before = vault.requests.size();
+    // GIVEN a stored secret
+    vault.putSecret("challenged", "v1", true);
 
-    // WHEN it is resolved by its short form, the vault at rollgate.azure.keyvault-endpoint
+    // WHEN it is resolved by its short form, the vault at rollgate.azure.endpoint
     Optional<String> value = resolver.resolve(SecretRef.parse("azure-kv:shopvault/challenged"));
 
-    // THEN the value came back after a 401 challenge, with a token for the vault's resource
+    // THEN the value came back; the vault's first request (this test's or an earlier one: the
+    // client keeps a vault's challenge for the process) went without a token, was answered with
+    // the challenge (resource vault.azure.net, on 127.0.0.1) and was sent again with a bearer token
     assertEquals(Optional.of("v1"), value);
-    List<String> seen = vault.requests.subList(0, vault.requests.size());
-    assertTrue(seen.get(0).endsWith("(no token)"), seen.toString());
-    assertTrue(seen.get(seen.size() - 1).endsWith("(bearer)"), seen.toString());
-    assertTrue(vault.requests.size() > before);
-    assertTrue(SCOPES.contains("https://vault.azure.net/.default"), SCOPES.toString());
+    List<String> seen = vault.keyVaultRequests();
+    assertTrue(seen.get(0).endsWith(" (no token)"), seen.toString());
+    assertEquals(seen.get(0).replace(" (no token)", " (bearer)"), seen.get(1), seen.toString());
+    assertEquals("GET /secrets/challenged/ (bearer)", seen.get(seen.size() - 1), seen.toString());
   }
 
   @Test
   void resolve_shouldReadTheNamedVersion_whenTheReferenceHasOne() {
     // GIVEN two versions of a secret
-    String first = vault.put("rotated", "old-value", true);
-    vault.put("rotated", "new-value", true);
+    String first = vault.putSecret("rotated", "old-value", true);
+    vault.putSecret("rotated", "new-value", true);
 
     // WHEN / THEN no version reads the newest, a version id reads that one
     assertEquals(
         Optional.of("new-value"),
-        resolver.resolve(SecretRef.parse("azure-kv:" + vault.url() + "/secrets/rotated")));
+        resolver.resolve(SecretRef.parse("azure-kv:" + vault.endpoint() + "/secrets/rotated")));
     assertEquals(
         Optional.of("old-value"),
         resolver.resolve(SecretRef.parse("azure-kv:shopvault/rotated/" + first)));
@@ -102,7 +92,7 @@ class KeyVaultSecretResolverIT extends SecretResolverContract {
   @Test
   void resolve_shouldNameTheFixWithoutTheValue_whenTheSecretIsDisabled() {
     // GIVEN a secret whose current version is disabled
-    vault.put("switched-off", "HIDDEN-VALUE", false);
+    vault.putSecret("switched-off", "HIDDEN-VALUE", false);
 
     // WHEN it is resolved
     IllegalStateException e =
@@ -120,7 +110,7 @@ class KeyVaultSecretResolverIT extends SecretResolverContract {
   void target_shouldMapTheShortFormToAzure_whenNoEndpointIsSet() {
     // GIVEN a resolver without an emulator's endpoint
     KeyVaultSecretResolver azure =
-        new KeyVaultSecretResolver(new AzureStoreSettings(null, null), () -> null, null);
+        new KeyVaultSecretResolver(new AzureClients(AzureSettings.defaults()));
 
     // WHEN / THEN VAULT/NAME is https://VAULT.vault.azure.net, the URL form is taken as it is
     assertEquals(

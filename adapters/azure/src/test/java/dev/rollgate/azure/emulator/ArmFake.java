@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * accepted, a request without one is refused 401. Served: containerApps GET/PUT/PATCH, revisions
  * list/get/activate/deactivate, jobs GET/PUT/PATCH, start, executions list/get/stop, and the
  * asynchronous operations ({@link ArmOperations}). The apps' and jobs' behaviour is in {@link
- * ArmApps} and {@link ArmJobs}; faults on request in {@link ArmFaults}.
+ * ArmApps} and {@link ArmJobs}; faults on request in {@link ArmFaults}. On the same port, Key
+ * Vault's secrets ({@link KeyVaultSecrets}, {@code /secrets/...}), with Key Vault's challenge.
  */
 public final class ArmFake implements AutoCloseable {
 
@@ -42,6 +43,7 @@ public final class ArmFake implements AutoCloseable {
   final ArmJobs jobs = new ArmJobs();
   final ArmOperations operations = new ArmOperations();
   private final ArmFaults faults = new ArmFaults();
+  private final KeyVaultSecrets secrets;
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   private final List<String> apiVersions =
       java.util.Collections.synchronizedList(new ArrayList<>());
@@ -50,6 +52,7 @@ public final class ArmFake implements AutoCloseable {
     certificate = ArmCertificate.generate();
     server = HttpsServer.create(new InetSocketAddress("127.0.0.1", port), 0);
     server.setHttpsConfigurator(new HttpsConfigurator(certificate.sslContext()));
+    secrets = new KeyVaultSecrets(endpoint());
     server.setExecutor(executor);
     server.createContext("/", this::handle);
     server.start();
@@ -64,7 +67,7 @@ public final class ArmFake implements AutoCloseable {
     }
   }
 
-  /** {@code https://127.0.0.1:P}: rollgate.azure.arm-endpoint. */
+  /** {@code https://127.0.0.1:P}: rollgate.azure.endpoint, for ARM and Key Vault. */
   public String endpoint() {
     return "https://127.0.0.1:" + server.getAddress().getPort();
   }
@@ -72,6 +75,16 @@ public final class ArmFake implements AutoCloseable {
   /** The PEM file of the fake's certificate: rollgate.azure.trust-certificate. */
   public Path certificate() {
     return certificate.pem();
+  }
+
+  /** Adds a version of Key Vault secret {@code name} holding {@code value}; its version id. */
+  public String putSecret(String name, String value, boolean enabled) {
+    return secrets.put(name, value, enabled);
+  }
+
+  /** Key Vault's requests so far, as {@code METHOD PATH (no token)} or {@code (bearer)}. */
+  public List<String> keyVaultRequests() {
+    return List.copyOf(secrets.requests);
   }
 
   public ArmFaults faults() {
@@ -170,6 +183,10 @@ public final class ArmFake implements AutoCloseable {
 
   private void handle(HttpExchange x) throws IOException {
     try (x) {
+      if (KeyVaultSecrets.serves(x.getRequestURI().getPath())) {
+        secrets.handle(x);
+        return;
+      }
       String auth = x.getRequestHeaders().getFirst("Authorization");
       if (auth == null || !auth.startsWith("Bearer ")) {
         // ARM's answer to a call without a token (WWW-Authenticate as ARM sends it).

@@ -3,14 +3,17 @@ package dev.rollgate.azure.emulator;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code scripts/rollgate emulate azure [--port P]}: the ARM fake of Microsoft.App on
- * https://127.0.0.1:P (default 8443), serving until stopped. It prints the environment rollgate
- * needs, one {@code export NAME=value} line each: the ARM endpoint and the PEM file of the fake's
- * own certificate to trust. Set it up with ARM's own create calls, e.g. {@code curl --cacert PEM -X
- * PUT -H 'Authorization: Bearer x' -H 'Content-Type: application/json'
+ * {@code scripts/rollgate emulate azure [--port P]}: the fake of ARM's Microsoft.App and of Key
+ * Vault's secrets ({@link ArmFake}) on https://127.0.0.1:P (default 8443), serving until stopped.
+ * It prints the environment rollgate needs, one {@code export NAME=value} line each: the endpoint
+ * (ARM and Key Vault) and the PEM file of the fake's own certificate to trust. Set it up with
+ * Azure's own calls, e.g. {@code curl --cacert PEM -X PUT -H 'Authorization: Bearer x' -H
+ * 'Content-Type: application/json'
  * 'https://127.0.0.1:P/subscriptions/SUB/resourceGroups/RG/providers/Microsoft.App/containerApps/shop?api-version=2025-01-01'
  * -d @app.json} (an app as in the specs' ContainerApps_CreateOrUpdate example; jobs likewise at
- * {@code .../Microsoft.App/jobs/NAME}).
+ * {@code .../Microsoft.App/jobs/NAME}), and a secret with Key Vault's SetSecret: {@code curl
+ * --cacert PEM -X PUT -H 'Authorization: Bearer x' -H 'Content-Type: application/json'
+ * 'https://127.0.0.1:P/secrets/NAME?api-version=7.5' -d '{"value": "..."}'}.
  */
 public final class AzureEmulator {
 
@@ -35,15 +38,16 @@ public final class AzureEmulator {
                   fake.close();
                   stopped.countDown();
                 }));
-    System.out.println("export ROLLGATE_AZURE_ARM_ENDPOINT=" + fake.endpoint());
+    System.out.println("export ROLLGATE_AZURE_ENDPOINT=" + fake.endpoint());
     System.out.println("export ROLLGATE_AZURE_TRUST_CERTIFICATE=" + fake.certificate());
     System.out.flush();
     System.err.println(
-        "ARM fake (Microsoft.App, api-version "
-            + ArmFake.API_VERSION
-            + ") on "
+        "Azure fake on "
             + fake.endpoint()
-            + "; any bearer token; create apps and jobs with PUT; Ctrl-C stops it");
+            + ": ARM Microsoft.App (container apps, revisions, jobs; api-version "
+            + ArmFake.API_VERSION
+            + ") and Key Vault secrets (/secrets/NAME, azure-kv:ANYVAULT/NAME); any bearer token;"
+            + " create apps and jobs with ARM's PUT, secrets with Key Vault's PUT; Ctrl-C stops it");
     stopped.await();
   }
 }
