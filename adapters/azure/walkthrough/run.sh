@@ -31,7 +31,7 @@ command -v curl >/dev/null 2>&1 || { echo "the walkthrough calls ARM with curl: 
 . "$ROOT/scripts/walkthrough.sh"
 walk_init azure
 walk_emulate azure "$PORT" ROLLGATE_AZURE_TRUST_CERTIFICATE
-ARM="${ROLLGATE_AZURE_ENDPOINT:-${ROLLGATE_AZURE_ARM_ENDPOINT:-}}"
+ARM="${ROLLGATE_AZURE_ENDPOINT:-}"
 [ -n "$ARM" ] || { echo "the emulator printed no endpoint" >&2; exit 1; }
 APP_ID="/subscriptions/$SUB/resourceGroups/shop-rg/providers/Microsoft.App"
 

@@ -30,7 +30,9 @@ final class LedgerUrls {
       return value;
     }
     SecretRef ref = SecretRef.parse(value);
-    if (ref == null || !secrets.schemes().contains(ref.scheme()) || ref.name().contains("//")) {
+    // A URL of another kind (postgresql://user:password@host/db) is no reference, even should its
+    // scheme be registered; a reference's name may itself be a URL (azure-kv:https://...).
+    if (ref == null || !secrets.schemes().contains(ref.scheme()) || ref.name().startsWith("//")) {
       throw new IllegalStateException(
           "rollgate.ledger-url (ROLLGATE_LEDGER_URL) is neither a JDBC URL"
               + " (jdbc:postgresql://host/db?user=...&password=...) nor a secret reference holding"

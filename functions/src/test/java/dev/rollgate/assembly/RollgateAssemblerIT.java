@@ -154,6 +154,51 @@ class RollgateAssemblerIT {
   }
 
   @Test
+  void assemble_shouldReadTheLedgerUrl_whenItIsASecretReferencedByItsOwnUrl() throws Exception {
+    // GIVEN the ledger URL as a reference whose name is the secret's https URL (as Key Vault's
+    // versionless id, which infra/azure sets), and the extension that resolves that scheme
+    Map<String, String> s = settings(MANIFEST);
+    String jdbc = s.get("rollgate.ledger-url");
+    s.put("rollgate.ledger-url", "vault:https://shop-kv.vault.example/secrets/ledger-url");
+    List<SecretRef> asked = new java.util.ArrayList<>();
+    RollgateExtension vault =
+        new RollgateExtension() {
+          @Override
+          public String name() {
+            return "vault";
+          }
+
+          @Override
+          public void beforeManifest(Contributions c) {
+            c.secretResolver(
+                new SecretResolver() {
+                  @Override
+                  public Set<String> schemes() {
+                    return Set.of("vault");
+                  }
+
+                  @Override
+                  public Optional<String> resolve(SecretRef ref) {
+                    asked.add(ref);
+                    return Optional.of(jdbc);
+                  }
+                });
+          }
+        };
+    // WHEN rollgate is assembled
+    try (Rollgate rollgate = assembler(s, new MemoryExtension(), vault).assemble()) {
+      // THEN the ledger is the one the secret holds, read by its full name
+      assertEquals(
+          "https://shop-kv.vault.example/secrets/ledger-url",
+          asked.get(0).name(),
+          asked.toString());
+      FunctionResponse status = rollgate.api().status(FunctionRequest.of("{}"));
+      assertEquals(200, status.status(), status.body());
+      assertTrue(status.body().contains("intact"), status.body());
+    }
+  }
+
+  @Test
   void assemble_shouldNameTheInstalledSchemes_whenTheBackupStoreSchemeIsUnknown() throws Exception {
     // GIVEN a backup store URL whose scheme no extension stores at
     Map<String, String> s = settings(MANIFEST);

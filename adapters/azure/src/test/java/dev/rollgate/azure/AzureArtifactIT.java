@@ -89,7 +89,7 @@ class AzureArtifactIT {
       Map<String, String> env = new HashMap<>();
       env.put("ROLLGATE_MANIFEST", manifest.toString());
       env.put("ROLLGATE_LEDGER_URL", ledgerUrl);
-      env.put("ROLLGATE_AZURE_ARM_ENDPOINT", arm.fake.endpoint());
+      env.put("ROLLGATE_AZURE_ENDPOINT", arm.fake.endpoint());
       env.put("ROLLGATE_AZURE_TRUST_CERTIFICATE", arm.fake.certificate().toString());
       env.put("ROLLGATE_AZURE_OPERATION_POLL", "PT0.2S");
       String digest = "sha256:" + "a2b3c4d5e6f70819".repeat(4);
