@@ -1,16 +1,14 @@
 package dev.rollgate.gcp.bench;
 
+import dev.rollgate.bench.ColdStarts;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.jar.JarOutputStream;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /** The cold-start bench's jars: the baseline's, and a look inside the artifact. */
 public final class BenchJars {
@@ -30,7 +28,7 @@ public final class BenchJars {
 
   /** {@link PlainPushFunction} alone, as a jar. */
   public static Path plain(Path testClasses, Path dir) throws IOException {
-    return jar(
+    return ColdStarts.jar(
         testClasses,
         dir.resolve("plain-function.jar"),
         List.of("dev/rollgate/gcp/bench/PlainPushFunction"));
@@ -75,21 +73,5 @@ public final class BenchJars {
     List<String> jars = new ArrayList<>(all.subList(from, to + 1));
     jars.addAll(transport);
     return String.join(File.pathSeparator, jars);
-  }
-
-  private static Path jar(Path classes, Path jar, List<String> prefixes) throws IOException {
-    Files.createDirectories(jar.getParent());
-    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
-        Stream<Path> files = Files.walk(classes)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        String name = classes.relativize(f).toString().replace(File.separatorChar, '/');
-        if (prefixes.stream().anyMatch(name::startsWith)) {
-          out.putNextEntry(new JarEntry(name));
-          Files.copy(f, out);
-          out.closeEntry();
-        }
-      }
-    }
-    return jar;
   }
 }

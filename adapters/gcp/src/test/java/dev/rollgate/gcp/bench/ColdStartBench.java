@@ -1,5 +1,6 @@
 package dev.rollgate.gcp.bench;
 
+import dev.rollgate.bench.ColdStarts;
 import dev.rollgate.core.model.Deployment;
 import dev.rollgate.core.model.Phase;
 import dev.rollgate.gcp.functions.GcpInvokeLauncher;
@@ -9,10 +10,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -77,88 +74,64 @@ public final class ColdStartBench {
       Path plainLog = work.resolve("plain.log");
       Files.deleteIfExists(rollgateLog);
       Files.deleteIfExists(plainLog);
-      List<Long> rollgate = new ArrayList<>();
-      List<Long> plain = new ArrayList<>();
-      for (int i = 0; i <= runs; i++) {
-        String digest = "sha256:%064x".formatted(1000L + 2L * i);
-        Result r =
-            GcpInvokeLauncher.invoke(
-                invoker,
-                rollgateCp,
-                "dev.rollgate.gcp.functions.RollgateFunction",
-                "imagePushed",
-                world.push(digest, "bench-rollgate-" + System.nanoTime()),
-                "/",
-                rollgateEnv,
-                ProcessBuilder.Redirect.appendTo(rollgateLog.toFile()));
-        Deployment d = ledger.deployments("shop", "staging", 1).get(0);
-        check(
-            r.status() == 200
-                && d.phase() == Phase.SUCCEEDED
-                && digest.equals(d.image().digest())
-                && world.image(BenchWorld.ROLLGATE_SERVICE).endsWith(digest),
-            "rollgate run "
-                + i
-                + ": HTTP "
-                + r.status()
-                + ", "
-                + d
-                + " (its output: "
-                + rollgateLog
-                + ")");
-        String plainDigest = "sha256:%064x".formatted(1001L + 2L * i);
-        Result p =
-            GcpInvokeLauncher.invoke(
-                invoker,
-                plainCp,
-                PlainPushFunction.class.getName(),
-                "imagePushed",
-                world.push(plainDigest, "bench-plain-" + System.nanoTime()),
-                "/",
-                plainEnv,
-                ProcessBuilder.Redirect.appendTo(plainLog.toFile()));
-        check(
-            p.status() == 200 && world.image(BenchWorld.PLAIN_SERVICE).endsWith(plainDigest),
-            "plain run "
-                + i
-                + ": HTTP "
-                + p.status()
-                + " "
-                + p.body()
-                + " (its output: "
-                + plainLog
-                + ")");
-        // Run 0 warms the file cache; it is not counted.
-        System.out.printf(
-            "run %d%s: rollgate %d ms, plain %d ms%n",
-            i, i == 0 ? " (warm-up)" : "", r.millis(), p.millis());
-        if (i > 0) {
-          rollgate.add(r.millis());
-          plain.add(p.millis());
-        }
-      }
-      long rm = median(rollgate);
-      long pm = median(plain);
-      System.out.printf(
-          Locale.ROOT,
-          "cold-start-gcp: rollgate=%d plain=%d ratio=%.2f artifact=%.1f%n",
-          rm,
-          pm,
-          (double) rm / pm,
-          Files.size(artifact) / (1024.0 * 1024.0));
+      ColdStarts.measure(
+          "cold-start-gcp",
+          runs,
+          artifact,
+          i -> {
+            String digest = "sha256:%064x".formatted(1000L + 2L * i);
+            Result r =
+                GcpInvokeLauncher.invoke(
+                    invoker,
+                    rollgateCp,
+                    "dev.rollgate.gcp.functions.RollgateFunction",
+                    "imagePushed",
+                    world.push(digest, "bench-rollgate-" + System.nanoTime()),
+                    "/",
+                    rollgateEnv,
+                    ProcessBuilder.Redirect.appendTo(rollgateLog.toFile()));
+            Deployment d = ledger.deployments("shop", "staging", 1).get(0);
+            ColdStarts.check(
+                r.status() == 200
+                    && d.phase() == Phase.SUCCEEDED
+                    && digest.equals(d.image().digest())
+                    && world.image(BenchWorld.ROLLGATE_SERVICE).endsWith(digest),
+                "rollgate run "
+                    + i
+                    + ": HTTP "
+                    + r.status()
+                    + ", "
+                    + d
+                    + " (its output: "
+                    + rollgateLog
+                    + ")");
+            return r.millis();
+          },
+          i -> {
+            String plainDigest = "sha256:%064x".formatted(1001L + 2L * i);
+            Result p =
+                GcpInvokeLauncher.invoke(
+                    invoker,
+                    plainCp,
+                    PlainPushFunction.class.getName(),
+                    "imagePushed",
+                    world.push(plainDigest, "bench-plain-" + System.nanoTime()),
+                    "/",
+                    plainEnv,
+                    ProcessBuilder.Redirect.appendTo(plainLog.toFile()));
+            ColdStarts.check(
+                p.status() == 200 && world.image(BenchWorld.PLAIN_SERVICE).endsWith(plainDigest),
+                "plain run "
+                    + i
+                    + ": HTTP "
+                    + p.status()
+                    + " "
+                    + p.body()
+                    + " (its output: "
+                    + plainLog
+                    + ")");
+            return p.millis();
+          });
     }
-  }
-
-  private static void check(boolean ok, String what) {
-    if (!ok) {
-      throw new IllegalStateException("run failed: " + what);
-    }
-  }
-
-  private static long median(List<Long> values) {
-    List<Long> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 }

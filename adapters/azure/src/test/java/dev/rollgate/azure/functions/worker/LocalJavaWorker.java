@@ -3,6 +3,7 @@ package dev.rollgate.azure.functions.worker;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpResponseMessage;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * A stand-in for Azure Functions' Java worker, for one process and one function: what the worker
@@ -24,6 +26,10 @@ import java.util.Locale;
  * trigger's data bound as the worker binds it: an Event Grid event or timer info as a {@code
  * String} of its JSON, an HTTP request as an {@code HttpRequestMessage} whose body is the bytes
  * (the {@code binary} data type), and an {@link ExecutionContext} whose logger writes to stderr.
+ *
+ * <p>Beside the scriptFile jar, the jars of a {@code lib} folder in the same directory are added to
+ * the function's class loader, as Azure's worker adds that folder (a Function App staged by Azure's
+ * Maven plugin keeps its dependencies there; rollgate's artifact has none, its one jar holds them).
  *
  * <p>What it is not: the Functions host (no gRPC between host and worker, no trigger listener, no
  * function keys, no retries, no extension bundle), nor Microsoft's worker jar, which is not
@@ -72,7 +78,7 @@ public final class LocalJavaWorker {
     // The function's jar in its own loader, the worker's (this class path) its parent.
     URLClassLoader loader =
         new URLClassLoader(
-            "function", new URL[] {jar.toUri().toURL()}, LocalJavaWorker.class.getClassLoader());
+            "function", functionClassPath(jar), LocalJavaWorker.class.getClassLoader());
     Thread.currentThread().setContextClassLoader(loader);
     Class<?> type = Class.forName(className, true, loader);
     Method method = find(type, methodName);
@@ -131,6 +137,26 @@ public final class LocalJavaWorker {
       out.flush();
     }
     System.exit(failed ? 1 : 0);
+  }
+
+  /**
+   * The scriptFile jar, then the jars of the {@code lib} folder beside it, if there is one (by
+   * name): the layout Azure's Maven plugin stages (the function jar at the app's root, its
+   * dependencies in {@code lib/}), whose folder the worker adds to the function's class path.
+   * rollgate's artifact has no {@code lib}: its one jar holds everything.
+   */
+  static URL[] functionClassPath(Path jar) throws IOException {
+    List<URL> urls = new ArrayList<>();
+    urls.add(jar.toUri().toURL());
+    Path lib = jar.toAbsolutePath().getParent().resolve("lib");
+    if (Files.isDirectory(lib)) {
+      try (Stream<Path> files = Files.list(lib)) {
+        for (Path f : files.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+          urls.add(f.toUri().toURL());
+        }
+      }
+    }
+    return urls.toArray(URL[]::new);
   }
 
   private static Method find(Class<?> type, String name) {
