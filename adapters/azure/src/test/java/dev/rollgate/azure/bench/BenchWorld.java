@@ -177,13 +177,12 @@ public final class BenchWorld implements AutoCloseable {
 
   /**
    * rollgate's environment (its app settings), in this one place: the manifest, the ledger, the ARM
-   * endpoint (under both its old and its new name), the certificate to trust, the poll interval.
+   * endpoint, the certificate to trust, the poll interval.
    */
   public Map<String, String> rollgateEnv(String ledgerUrl) {
     Map<String, String> env = new HashMap<>();
     env.put("ROLLGATE_MANIFEST", manifest.toString());
     env.put("ROLLGATE_LEDGER_URL", ledgerUrl);
-    env.put("ROLLGATE_AZURE_ARM_ENDPOINT", fake.endpoint());
     env.put("ROLLGATE_AZURE_ENDPOINT", fake.endpoint());
     env.put("ROLLGATE_AZURE_TRUST_CERTIFICATE", fake.certificate().toString());
     env.put("ROLLGATE_AZURE_OPERATION_POLL", OPERATION_POLL);
