@@ -8,7 +8,8 @@
 #   walk_end              the verdict: exit 0 only when every check held
 #   rg ARGS...            scripts/rollgate
 WALK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-WALK_PIDS=()
+WALK_PIDS=()   # processes to stop on exit
+WALK_GROUPS=() # process groups to stop on exit (started with setsid: npx and the node it runs)
 failures=0
 step=0
 
@@ -22,6 +23,7 @@ walk_init() {
 
 walk_cleanup() {
   local rc=$? p
+  for p in "${WALK_GROUPS[@]}"; do kill -- "-$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
   for p in "${WALK_PIDS[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
   if [ "${WALK_KEEP:-0}" = 1 ]; then echo "kept $WORK (each step's output in step-N.out/.log)"; else rm -rf "$WORK"; fi
   exit $rc

@@ -15,11 +15,13 @@
 #   4. shop:1.3 at a digest starting sha256:bad10b (hex for "bad job": the fake's job execution
 #      fails): FAILED, the app untouched
 #   5. status: staging serves step 1's revision and digest
+# The manifest is read from Blob Storage on Azurite (the real emulator, started with npx on
+# WALK_PORT + 2; PutBlob.java uploads it), as a Function App reads it from its storage account.
 # Events are events/fixtures' ACR ImagePushed samples with this registry, tag and digest put in
 # (event.json: Event Grid schema; event-cloudevents.json: CloudEvents 1.0 schema). Each run uses a
 # new ledger (ROLLGATE_INVOKE_HOME, a temporary directory unless set), a new fake on WALK_PORT
 # (default 8446) and HealthServer.java (the app's health endpoint: the fake runs no containers) on
-# the next port. Needs a JDK 17, Maven (to build once) and curl. ROLLGATE_MVN_LOCK (a file)
+# the next port. Needs a JDK 17, Maven (to build once), curl, and node with npx (for Azurite). ROLLGATE_MVN_LOCK (a file)
 # serialises Maven if the azure module must be built first.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -28,6 +30,7 @@ PORT="${WALK_PORT:-8446}"
 HEALTH_PORT=$((PORT + 1))
 SUB=3f2a7c1e-5b6d-4e8f-9a0b-1c2d3e4f5a6b
 command -v curl >/dev/null 2>&1 || { echo "the walkthrough calls ARM with curl: install curl" >&2; exit 1; }
+command -v npx >/dev/null 2>&1 || { echo "the walkthrough runs Azurite with npx: install node and npm (apt-get install nodejs npm)" >&2; exit 1; }
 . "$ROOT/scripts/walkthrough.sh"
 walk_init azure
 walk_emulate azure "$PORT" ROLLGATE_AZURE_TRUST_CERTIFICATE
@@ -64,7 +67,28 @@ echo "# 0. the Container App and its migration job, created with ARM's own calls
 create containerApps shop "$HERE/app.json"
 create jobs shop-migrate "$HERE/job.json"
 sed "s#http://127.0.0.1:8449#http://127.0.0.1:$HEALTH_PORT#" "$HERE/rollgate.yaml" >"$WORK/rollgate.yaml"
-export ROLLGATE_MANIFEST="$WORK/rollgate.yaml"
+
+echo
+echo "# the manifest, in Blob Storage on Azurite"
+BLOB_PORT=$((PORT + 2))
+echo "\$ npx -p azurite azurite-blob --blobPort $BLOB_PORT --inMemoryPersistence &"
+setsid npx --yes -p azurite azurite-blob --blobHost 127.0.0.1 --blobPort "$BLOB_PORT" --inMemoryPersistence \
+  --skipApiVersionCheck --disableTelemetry >"$WORK/azurite.out" 2>&1 &
+WALK_GROUPS+=($!)
+for _ in $(seq 1 600); do
+  grep -q 'successfully listens' "$WORK/azurite.out" 2>/dev/null && break
+  sleep 0.1
+done
+grep -q 'successfully listens' "$WORK/azurite.out" || { cat "$WORK/azurite.out" >&2; echo "Azurite did not start" >&2; exit 1; }
+# Azurite's well-known development account and key (public, in Azurite's documentation)
+ACCOUNT=devstoreaccount1
+KEY='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
+BLOBS="http://127.0.0.1:$BLOB_PORT/$ACCOUNT"
+echo "\$ java PutBlob.java $BLOBS $ACCOUNT \$KEY deploy rollgate.yaml rollgate.yaml"
+java "$HERE/PutBlob.java" "$BLOBS" "$ACCOUNT" "$KEY" deploy rollgate.yaml "$WORK/rollgate.yaml"
+export AZURE_STORAGE_CONNECTION_STRING="DefaultEndpointsProtocol=http;AccountName=$ACCOUNT;AccountKey=$KEY;BlobEndpoint=$BLOBS;"
+export ROLLGATE_MANIFEST="azblob://$ACCOUNT/deploy/rollgate.yaml"
+echo "\$ export ROLLGATE_MANIFEST=$ROLLGATE_MANIFEST AZURE_STORAGE_CONNECTION_STRING=...$ACCOUNT..."
 
 # event TEMPLATE ID TAG DIGEST: an ACR ImagePushed event from a template
 event() {
