@@ -3,12 +3,11 @@ package dev.rollgate.azure;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.management.exception.ManagementException;
+import dev.rollgate.core.engine.Retry;
 import dev.rollgate.core.port.Clock;
 import dev.rollgate.core.port.PlatformException;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.logging.Logger;
 
 /**
  * Azure Resource Manager's answers turned into {@link PlatformException}s at the adapter's
@@ -23,8 +22,6 @@ final class AzureFaults {
 
   /** HTTP statuses trying again may cure by themselves. */
   static final Set<Integer> TRANSIENT = Set.of(408, 429, 500, 502, 503, 504);
-
-  private static final Logger LOG = Logger.getLogger(AzureFaults.class.getName());
 
   /** A read-modify-write that may be tried again as a whole. */
   interface Call<T> {
@@ -58,35 +55,9 @@ final class AzureFaults {
    * last fault (still retryable, for the engine's own retries).
    */
   <T> T retrying(String what, Call<T> call) throws PlatformException {
-    Duration wait = backoff;
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return call.call();
-      } catch (PlatformException e) {
-        if (!e.retryable() || attempt >= attempts) {
-          throw e;
-        }
-        Duration pause = jitter(wait);
-        Duration asked = retryAfter(e);
-        if (asked != null && asked.compareTo(pause) > 0) {
-          pause = asked.compareTo(longestWait) > 0 ? longestWait : asked;
-        }
-        Duration p = pause;
-        int n = attempt;
-        LOG.warning(
-            () ->
-                "%s failed (attempt %d of %d), retrying in %dms: %s"
-                    .formatted(what, n, attempts, p.toMillis(), e.getMessage()));
-        try {
-          clock.pause(pause);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw new PlatformException(
-              "azure: interrupted while waiting to retry " + what, true, ie);
-        }
-        wait = wait.multipliedBy(2);
-      }
-    }
+    return new Retry(clock, attempts, backoff)
+        .honouring(AzureFaults::retryAfter, longestWait)
+        .platform(what, call::call);
   }
 
   /**
@@ -182,10 +153,5 @@ final class AzureFaults {
 
   private static String message(Throwable e) {
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-  }
-
-  private static Duration jitter(Duration d) {
-    long ms = Math.max(1, d.toMillis());
-    return Duration.ofMillis(ms / 2 + ThreadLocalRandom.current().nextLong(ms / 2 + 1));
   }
 }

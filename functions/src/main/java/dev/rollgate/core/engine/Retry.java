@@ -4,12 +4,14 @@ import dev.rollgate.core.port.Clock;
 import dev.rollgate.core.port.PlatformException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
  * Bounded retries with exponential backoff and jitter, for calls that say they may be retried: the
- * engine's, and adapters' own around a read-modify-write (e.g. the gcp adapter's {@code
- * GcpFaults}).
+ * engine's, and adapters' own around a read-modify-write (the gcp adapter's {@code GcpFaults}, the
+ * azure adapter's {@code AzureFaults}, which also waits what the platform asked: {@link
+ * #honouring}).
  */
 public final class Retry {
 
@@ -23,11 +25,32 @@ public final class Retry {
   private final Clock clock;
   private final int attempts;
   private final Duration backoff;
+  private final Function<PlatformException, Duration> asked;
+  private final Duration longestWait;
 
   public Retry(Clock clock, int attempts, Duration backoff) {
+    this(clock, attempts, backoff, e -> null, null);
+  }
+
+  private Retry(
+      Clock clock,
+      int attempts,
+      Duration backoff,
+      Function<PlatformException, Duration> asked,
+      Duration longestWait) {
     this.clock = clock;
     this.attempts = Math.max(1, attempts);
     this.backoff = backoff;
+    this.asked = asked;
+    this.longestWait = longestWait;
+  }
+
+  /**
+   * These retries, waiting at least what a fault asks ({@code asked}: e.g. an HTTP answer's {@code
+   * Retry-After}; null when it asks nothing), but never longer than {@code longestWait}.
+   */
+  public Retry honouring(Function<PlatformException, Duration> asked, Duration longestWait) {
+    return new Retry(clock, attempts, backoff, asked, longestWait);
   }
 
   /**
@@ -43,6 +66,10 @@ public final class Retry {
           throw e;
         }
         Duration jittered = jitter(wait);
+        Duration requested = asked.apply(e);
+        if (requested != null && requested.compareTo(jittered) > 0) {
+          jittered = requested.compareTo(longestWait) > 0 ? longestWait : requested;
+        }
         String message =
             "%s failed (attempt %d of %d), retrying in %dms: %s"
                 .formatted(what, attempt, attempts, jittered.toMillis(), e.getMessage());
