@@ -1,5 +1,7 @@
 package dev.rollgate.aws.bench;
 
+import static dev.rollgate.bench.ColdStarts.median;
+
 import dev.rollgate.aws.lambda.RollgateLambda;
 import dev.rollgate.ledger.JdbcLedger;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -14,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -306,13 +307,6 @@ public final class ColdStartBench {
       }
     }
     return jar;
-  }
-
-  private static long median(List<Long> values) {
-    List<Long> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   private static String javaBin() {
