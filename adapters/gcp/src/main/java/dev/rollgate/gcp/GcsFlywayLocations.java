@@ -5,42 +5,37 @@ import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.Storage.BlobListOption;
 import com.google.cloud.storage.StorageException;
-import java.io.Reader;
-import java.io.StringReader;
-import java.nio.charset.Charset;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
+import dev.rollgate.migration.ObjectStoreFlywayLocations;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.Location;
-import org.flywaydb.core.api.configuration.Configuration;
-import org.flywaydb.core.api.resource.LoadableResource;
-import org.flywaydb.core.internal.scanner.ReadOnlyLocationHandler;
 
 /**
  * Flyway's {@code gs:bucket/prefix} locations (also written {@code gs://bucket/prefix}): the
  * migrations are the objects under the prefix, listed and read with rollgate's Cloud Storage
  * client. A Flyway location plugin (found through {@code META-INF/services}, as Flyway's own {@code
  * s3:} module is); see docs/adr/0012-gcs-flyway-locations.md for why not {@code gcs:} or a copy to
- * a directory.
+ * a directory. What every object store shares is {@link ObjectStoreFlywayLocations}'s.
  *
  * <p>Flyway builds this class itself, so the client is handed over through {@link #install}; the
  * last adapter to install wins. Cloud Storage errors leave as FlywayExceptions naming the location
  * and the fix.
  */
-public final class GcsFlywayLocations implements ReadOnlyLocationHandler {
+public final class GcsFlywayLocations extends ObjectStoreFlywayLocations {
 
   static final String SCHEME = "gs";
-
-  private static final String FIX =
-      "create the bucket and upload the migrations, or fix migrations.locations";
 
   private static volatile Supplier<Storage> installed;
 
   /** For Flyway's plugin loader. */
-  public GcsFlywayLocations() {}
+  public GcsFlywayLocations() {
+    super(
+        SCHEME,
+        "objects",
+        "create the bucket and upload the migrations, or fix migrations.locations");
+  }
 
   /** Makes {@code gs:} locations read through {@code storage} (built on first use). */
   static void install(Supplier<Storage> storage) {
@@ -59,132 +54,57 @@ public final class GcsFlywayLocations implements ReadOnlyLocationHandler {
   }
 
   @Override
-  public String getPrefix() {
-    return SCHEME + ":";
-  }
-
-  @Override
-  public boolean handlesWildcards() {
-    return false;
-  }
-
-  @Override
-  public String getPathSeparator() {
-    return "/";
-  }
-
-  /** {@code //bucket/prefix} (from {@code gs://bucket/prefix}) as {@code bucket/prefix}. */
-  @Override
-  public String normalizePath(String path) {
-    String p = path;
-    while (p.startsWith("/")) {
-      p = p.substring(1);
-    }
-    return p;
-  }
-
-  @Override
-  public Collection<LoadableResource> scanForResources(Location location, Configuration config) {
+  protected Place place(Location location) {
     String root = normalizePath(location.getRootPath());
     int slash = root.indexOf('/');
-    String bucket = slash < 0 ? root : root.substring(0, slash);
-    String prefix = slash < 0 ? "" : root.substring(slash + 1);
-    if (!prefix.isEmpty() && !prefix.endsWith("/")) {
-      prefix += "/";
-    }
-    String where = "gs:" + bucket + "/" + prefix;
-    if (bucket.isEmpty()) {
-      throw new FlywayException(
-          "migration location " + location + " names no bucket; write gs:bucket/path");
-    }
-    List<LoadableResource> found = new ArrayList<>();
-    try {
-      for (Blob b : storage().list(bucket, BlobListOption.prefix(prefix)).iterateAll()) {
-        if (!b.getName().endsWith("/")) {
-          found.add(new Resource(bucket, b.getName(), b.getGeneration(), config.getEncoding()));
-        }
-      }
-    } catch (StorageException e) {
-      throw new FlywayException(GcsFaults.describe(e, "listing migrations in " + where, FIX), e);
-    }
-    if (found.isEmpty() && config.isFailOnMissingLocations()) {
-      throw new FlywayException(
-          "migration location "
-              + where
-              + " holds no objects; upload the migrations there or fix"
-              + " migrations.locations");
-    }
-    return found;
+    return new Bucket(
+        location,
+        slash < 0 ? root : root.substring(0, slash),
+        slash < 0 ? "" : root.substring(slash + 1));
   }
 
   @Override
-  public Optional<LoadableResource> getResource(Location location, Configuration config) {
-    String root = normalizePath(location.getRootPath());
-    int slash = root.indexOf('/');
-    if (slash <= 0 || slash == root.length() - 1) {
-      return Optional.empty();
-    }
-    String bucket = root.substring(0, slash);
-    String name = root.substring(slash + 1);
-    try {
-      Blob b = storage().get(BlobId.of(bucket, name));
-      return b == null
-          ? Optional.empty()
-          : Optional.of(new Resource(bucket, name, b.getGeneration(), config.getEncoding()));
-    } catch (StorageException e) {
-      throw new FlywayException(GcsFaults.describe(e, "reading gs:" + root, FIX), e);
-    }
+  protected Optional<String> describe(RuntimeException e, String doing, String fix) {
+    return e instanceof StorageException s
+        ? Optional.of(GcsFaults.describe(s, doing, fix))
+        : Optional.empty();
   }
 
-  @Override
-  public String toString() {
-    return "GcsFlywayLocations[gs:]";
-  }
-
-  /** One migration object, read (at the generation listed) when Flyway asks for its text. */
-  private static final class Resource extends LoadableResource {
-
-    private final String bucket;
-    private final String name;
-    private final Long generation;
-    private final Charset encoding;
-
-    Resource(String bucket, String name, Long generation, Charset encoding) {
-      this.bucket = bucket;
-      this.name = name;
-      this.generation = generation;
-      this.encoding = encoding;
-    }
+  /** A bucket and the object name or prefix in it; each object is read at the generation listed. */
+  private record Bucket(Location location, String bucket, String path) implements Place {
 
     @Override
-    public Reader read() {
-      try {
-        byte[] bytes = storage().readAllBytes(BlobId.of(bucket, name, generation));
-        return new StringReader(new String(bytes, encoding));
-      } catch (StorageException e) {
-        throw new FlywayException(
-            GcsFaults.describe(e, "reading migration " + getAbsolutePath(), FIX), e);
-      }
-    }
-
-    @Override
-    public String getAbsolutePath() {
+    public String describe(String name) {
       return "gs:" + bucket + "/" + name;
     }
 
     @Override
-    public String getAbsolutePathOnDisk() {
-      return getAbsolutePath();
+    public String itself() {
+      return describe(path);
     }
 
     @Override
-    public String getFilename() {
-      return name.substring(name.lastIndexOf('/') + 1);
+    public void list(String prefix, Consumer<Stored> each) {
+      if (bucket.isEmpty()) {
+        throw new FlywayException(
+            "migration location " + location + " names no bucket; write gs:bucket/path");
+      }
+      for (Blob b : storage().list(bucket, BlobListOption.prefix(prefix)).iterateAll()) {
+        each.accept(stored(b.getName(), b.getGeneration()));
+      }
     }
 
     @Override
-    public String getRelativePath() {
-      return getAbsolutePath();
+    public Optional<Stored> get() {
+      if (bucket.isEmpty() || path.isEmpty()) {
+        return Optional.empty();
+      }
+      Blob b = storage().get(BlobId.of(bucket, path));
+      return b == null ? Optional.empty() : Optional.of(stored(path, b.getGeneration()));
+    }
+
+    private Stored stored(String name, Long generation) {
+      return new Stored(name, () -> storage().readAllBytes(BlobId.of(bucket, name, generation)));
     }
   }
 }
