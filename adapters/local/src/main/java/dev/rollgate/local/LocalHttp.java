@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.rollgate.core.api.StatusPage;
 import dev.rollgate.local.platform.LoopbackHttpServers;
 import dev.rollgate.spring.RollgateAssembly;
 import java.io.IOException;
@@ -189,8 +190,20 @@ final class LocalHttp implements AutoCloseable {
                 extra.put(k, value);
               }
             });
-    return new Answer(status instanceof Integer s ? s : 200, text, extra);
+    int code = status instanceof Integer s ? s : 200;
+    if ("status".equals(name) && code == 200 && StatusPage.wanted(headers.get("accept"))) {
+      // A browser: the same status as a page (127.0.0.1 only, as the whole host is).
+      return new Answer(200, StatusPage.render(JSON.readTree(text)), HTML);
+    }
+    return new Answer(code, text, extra);
   }
+
+  /** The page's headers: HTML, and nothing but its own inline style may load or run. */
+  private static final Map<String, String> HTML =
+      Map.of(
+          "Content-Type", "text/html; charset=utf-8",
+          "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'",
+          "X-Content-Type-Options", "nosniff");
 
   /** A 431 when the request's headers are more or larger than {@link #MAX_HEADERS} allows. */
   private static Answer headersTooLarge(Headers headers) {
@@ -238,7 +251,7 @@ final class LocalHttp implements AutoCloseable {
   private static void send(HttpExchange exchange, Answer answer) throws IOException {
     byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
     answer.headers().forEach((k, v) -> exchange.getResponseHeaders().put(k, List.of(v)));
-    exchange.getResponseHeaders().put("Content-Type", List.of("application/json"));
+    exchange.getResponseHeaders().putIfAbsent("Content-Type", List.of("application/json"));
     exchange.sendResponseHeaders(answer.status(), bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);

@@ -175,7 +175,12 @@ public final class RollgateApi {
           if (!d.phase().isTerminal() || d.needsRollback()) {
             inFlight.add(Json.deployment(d));
           }
-          recentOut.add(Json.deployment(d));
+          ObjectNode r = Json.deployment(d);
+          recentOut.add(r);
+          if (d.phase() == Phase.ROLLED_BACK || d.phase() == Phase.ROLLBACK_FAILED) {
+            // The detail now tells of the rollback; why the release failed is its FAILED step's.
+            failure(ledger, d).ifPresent(why -> r.put("failure", why));
+          }
         }
       }
     }
@@ -206,6 +211,14 @@ public final class RollgateApi {
     if (!chain.isIntact()) {
       out.put("brokenAt", chain.brokenAt());
     }
+  }
+
+  /** The reason of the deployment's FAILED transition, if it has one. */
+  private static Optional<String> failure(Ledger ledger, Deployment d) {
+    return ledger.transitions(d.id()).stream()
+        .filter(t -> t.to() == Phase.FAILED)
+        .map(Transition::reason)
+        .reduce((first, last) -> last);
   }
 
   private static Optional<Deployment> servingOf(

@@ -1,0 +1,232 @@
+package dev.rollgate.core.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * The {@code status} function's answer as a page people read: what serves where (tag, short digest,
+ * revision, since when, schema version), what is in flight and in which phase, the recent
+ * deployments with the ledger's own reasons, backups against their recovery point objective, and
+ * whether the ledger's hash chain is intact. Rendered on the server from the status JSON, one self-
+ * contained document: no scripts, fonts, stylesheets or images from anywhere, every value escaped;
+ * while something is in flight it reloads itself every {@value #REFRESH_SECONDS} seconds.
+ */
+public final class StatusPage {
+
+  /** How often the page reloads itself while a deployment is in flight. */
+  static final int REFRESH_SECONDS = 5;
+
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(java.time.ZoneOffset.UTC);
+
+  private StatusPage() {}
+
+  /** True when {@code accept} (an HTTP Accept header) asks for HTML before JSON. */
+  public static boolean wanted(String accept) {
+    if (accept == null) {
+      return false;
+    }
+    int html = accept.indexOf("text/html");
+    int json = accept.indexOf("application/json");
+    return html >= 0 && (json < 0 || html < json);
+  }
+
+  /** The page for {@code status}, the JSON the {@code status} function answers. */
+  public static String render(JsonNode status) {
+    boolean inFlight = false;
+    for (JsonNode e : status.path("environments")) {
+      inFlight |= e.path("inFlight").size() > 0;
+    }
+    StringBuilder h = new StringBuilder(8192);
+    h.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
+    h.append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
+    if (inFlight) {
+      h.append("<meta http-equiv=\"refresh\" content=\"").append(REFRESH_SECONDS).append("\">");
+    }
+    h.append("<title>rollgate status</title><style>").append(STYLE).append("</style></head><body>");
+    h.append("<header><h1>rollgate</h1>");
+    JsonNode ledger = status.path("ledger");
+    boolean intact = "intact".equals(ledger.path("chain").asText());
+    h.append("<p class=\"ledger ")
+        .append(intact ? "ok" : "bad")
+        .append("\" id=\"ledger\">ledger: ")
+        .append(esc(ledger.path("chain").asText("unknown")))
+        .append(" (")
+        .append(ledger.path("transitions").asLong())
+        .append(" transitions checked)</p>");
+    if (inFlight) {
+      h.append("<p class=\"note\">a deployment is in flight: this page reloads every ")
+          .append(REFRESH_SECONDS)
+          .append(" s</p>");
+    }
+    h.append("</header><main>");
+    for (JsonNode e : status.path("environments")) {
+      environment(h, e);
+    }
+    JsonNode backups = status.path("backups");
+    if (backups.isArray() && backups.size() > 0) {
+      backups(h, backups);
+    }
+    h.append("</main></body></html>\n");
+    return h.toString();
+  }
+
+  private static void environment(StringBuilder h, JsonNode e) {
+    String id = e.path("app").asText() + "/" + e.path("environment").asText();
+    h.append("<section class=\"env\" data-env=\"").append(esc(id)).append("\">");
+    h.append("<h2>").append(esc(id)).append("</h2>");
+    h.append("<p class=\"target\">")
+        .append(esc(e.path("target").asText()))
+        .append(" · deploys ")
+        .append(esc(e.path("deploy").asText()))
+        .append("</p>");
+    JsonNode serving = e.path("serving");
+    h.append("<div class=\"serving\">");
+    if (serving.isObject()) {
+      h.append("<p><span class=\"label\">serving</span> <strong class=\"tag\">")
+          .append(esc(text(serving, "tag", "(no tag)")))
+          .append("</strong> <code class=\"digest\" title=\"")
+          .append(esc(text(serving, "digest", "")))
+          .append("\">")
+          .append(esc(shortDigest(text(serving, "digest", ""))))
+          .append("</code></p><p class=\"meta\">revision <code class=\"revision\">")
+          .append(esc(text(serving, "revision", "-")))
+          .append("</code> · since ")
+          .append(esc(when(text(serving, "updatedAt", null))))
+          .append(" · schema ")
+          .append(esc(text(serving, "schemaVersion", "-")))
+          .append("</p>");
+    } else {
+      h.append("<p><span class=\"label\">serving</span> nothing rollgate deployed yet</p>");
+    }
+    h.append("</div>");
+    JsonNode inFlight = e.path("inFlight");
+    if (inFlight.size() > 0) {
+      h.append("<div class=\"inflight\"><h3>in flight</h3><ul>");
+      for (JsonNode d : inFlight) {
+        h.append("<li><span class=\"phase ")
+            .append(esc(d.path("phase").asText().toLowerCase(java.util.Locale.ROOT)))
+            .append("\">")
+            .append(esc(d.path("phase").asText()))
+            .append("</span> ")
+            .append(esc(text(d, "tag", "")))
+            .append(" <code>")
+            .append(esc(shortDigest(text(d, "digest", ""))))
+            .append("</code> <span class=\"detail\">")
+            .append(esc(text(d, "detail", "")))
+            .append("</span></li>");
+      }
+      h.append("</ul></div>");
+    }
+    JsonNode recent = e.path("recent");
+    if (recent.size() > 0) {
+      h.append("<details open><summary>recent deployments</summary><table class=\"recent\">");
+      h.append("<thead><tr><th>when</th><th>version</th><th>phase</th><th>why</th></tr></thead>");
+      h.append("<tbody>");
+      for (JsonNode d : recent) {
+        h.append("<tr><td>")
+            .append(esc(when(text(d, "updatedAt", null))))
+            .append("</td><td>")
+            .append(esc(text(d, "tag", "")))
+            .append(" <code>")
+            .append(esc(shortDigest(text(d, "digest", ""))))
+            .append("</code></td><td><span class=\"phase ")
+            .append(esc(d.path("phase").asText().toLowerCase(java.util.Locale.ROOT)))
+            .append("\">")
+            .append(esc(d.path("phase").asText()))
+            .append("</span></td><td class=\"detail\">");
+        if (d.hasNonNull("failure")) {
+          h.append("<span class=\"failure\">failed: ")
+              .append(esc(d.get("failure").asText()))
+              .append("</span><br>");
+        }
+        h.append(esc(text(d, "detail", ""))).append("</td></tr>");
+      }
+      h.append("</tbody></table></details>");
+    }
+    h.append("</section>");
+  }
+
+  private static void backups(StringBuilder h, JsonNode backups) {
+    h.append("<section class=\"backups\"><h2>backups</h2><table><thead><tr><th>database</th>");
+    h.append("<th>within RPO</th><th>summary</th></tr></thead><tbody>");
+    for (JsonNode b : backups) {
+      boolean ok = b.path("withinRpo").asBoolean(false);
+      h.append("<tr><td>")
+          .append(esc(b.path("app").asText() + "/" + b.path("environment").asText()))
+          .append("</td><td class=\"")
+          .append(ok ? "ok" : "bad")
+          .append("\">")
+          .append(ok ? "yes" : "no")
+          .append("</td><td>")
+          .append(esc(b.path("summary").asText("")))
+          .append("</td></tr>");
+    }
+    h.append("</tbody></table></section>");
+  }
+
+  private static String text(JsonNode n, String field, String otherwise) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? otherwise : v.asText();
+  }
+
+  /** {@code sha256:} and the first 12 hex digits: what people compare at a glance. */
+  static String shortDigest(String digest) {
+    if (digest == null || digest.isEmpty()) {
+      return "";
+    }
+    int colon = digest.indexOf(':');
+    String hex = colon < 0 ? digest : digest.substring(colon + 1);
+    return (colon < 0 ? "" : digest.substring(0, colon + 1))
+        + (hex.length() > 12 ? hex.substring(0, 12) : hex);
+  }
+
+  private static String when(String instant) {
+    if (instant == null) {
+      return "-";
+    }
+    try {
+      return TIME.format(Instant.parse(instant).truncatedTo(ChronoUnit.SECONDS));
+    } catch (DateTimeParseException e) {
+      return instant;
+    }
+  }
+
+  /** HTML-escapes text and attribute values. */
+  static String esc(String s) {
+    if (s == null) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder(s.length() + 16);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '<' -> b.append("&lt;");
+        case '>' -> b.append("&gt;");
+        case '&' -> b.append("&amp;");
+        case '"' -> b.append("&quot;");
+        case '\'' -> b.append("&#39;");
+        default -> b.append(c);
+      }
+    }
+    return b.toString();
+  }
+
+  private static final String STYLE =
+      "body{font:15px/1.4 system-ui,-apple-system,'Segoe UI',sans-serif;margin:0;color:#1b1f24;"
+          + "background:#f6f8fa}header{background:#1b1f24;color:#fff;padding:12px 20px}"
+          + "h1{margin:0;font-size:20px}main{padding:12px 20px;display:grid;gap:16px;"
+          + "grid-template-columns:repeat(auto-fill,minmax(min(100%,520px),1fr))}"
+          + ".env,.backups{background:#fff;border:1px solid #d0d7de;border-radius:8px;"
+          + "padding:12px 16px;overflow-x:auto}h2{margin:0 0 4px;font-size:17px}"
+          + "h3{font-size:14px;margin:8px 0 4px}.target,.meta,.note{color:#57606a;margin:2px 0}"
+          + ".label{color:#57606a;text-transform:uppercase;font-size:12px}"
+          + "code{font:13px ui-monospace,monospace}table{border-collapse:collapse;width:100%;"
+          + "font-size:13px}td,th{text-align:left;padding:4px 6px;border-top:1px solid #eaeef2;"
+          + "vertical-align:top}.detail{word-break:break-word}.phase{font-weight:600}"
+          + ".succeeded,.ok{color:#1a7f37}.failed,.rolled_back,.bad{color:#cf222e}"
+          + ".ledger.ok{color:#8ddb8c}.ledger.bad{color:#ff8182}";
+}

@@ -1,0 +1,59 @@
+package dev.rollgate.core.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+class StatusPageTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void render_shouldEscapeEveryValueAndLoadNothing_whenValuesHoldMarkup() throws Exception {
+    String html =
+        StatusPage.render(
+            JSON.readTree(
+                """
+                {"environments":[{"app":"shop","environment":"<b>prod</b>","deploy":"on-push",
+                  "target":"local:shop","serving":null,"inFlight":[],
+                  "recent":[{"phase":"FAILED","tag":"v\\"3","digest":"sha256:abc",
+                    "updatedAt":"2026-12-04T10:00:00Z","detail":"<script>alert('x')</script> & co"}]}],
+                 "ledger":{"chain":"intact","transitions":3}}
+                """));
+    assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co"), html);
+    assertTrue(html.contains("shop/&lt;b&gt;prod&lt;/b&gt;"), html);
+    assertTrue(html.contains("v&quot;3"), html);
+    assertFalse(html.contains("<script"), html);
+    assertFalse(html.contains("http-equiv=\"refresh\""), "nothing in flight: " + html);
+    assertFalse(html.matches("(?s).*(src|href)=.*"), "loads nothing: " + html);
+    assertTrue(html.contains("2026-12-04 10:00:00 UTC"), html);
+  }
+
+  @Test
+  void render_shouldReloadItself_whenSomethingIsInFlight() throws Exception {
+    String html =
+        StatusPage.render(
+            JSON.readTree(
+                """
+                {"environments":[{"app":"shop","environment":"staging","inFlight":[
+                  {"phase":"VERIFYING","tag":"v2","digest":"sha256:%s"}],"recent":[]}],
+                 "ledger":{"chain":"intact","transitions":1}}
+                """
+                    .formatted("f".repeat(64))));
+    assertTrue(html.contains("<meta http-equiv=\"refresh\" content=\"5\">"), html);
+    assertTrue(html.contains("sha256:ffffffffffff<"), html);
+    assertTrue(html.contains("VERIFYING"), html);
+  }
+
+  @Test
+  void wanted_shouldPreferWhatTheClientListsFirst() {
+    assertTrue(StatusPage.wanted("text/html,application/xhtml+xml,*/*;q=0.8"));
+    assertFalse(StatusPage.wanted("application/json, text/html"));
+    assertFalse(StatusPage.wanted("*/*"));
+    assertFalse(StatusPage.wanted(null));
+    assertEquals("sha256:0123456789ab", StatusPage.shortDigest("sha256:0123456789abcdef"));
+  }
+}
