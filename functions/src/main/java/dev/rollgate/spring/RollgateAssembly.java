@@ -69,6 +69,7 @@ public final class RollgateAssembly {
           case "imagePushed" -> (a, r) -> a.get().imagePushed(r);
           case "webhook" -> (a, r) -> a.get().webhook(r);
           case "promote" -> (a, r) -> a.get().promote(r);
+          case "abort" -> (a, r) -> a.get().abort(r);
           case "reconcile" -> (a, r) -> a.get().reconcile(r);
           case "status" -> (a, r) -> a.get().status(r);
           case "backup" -> (a, r) -> backups.get().backup(r);
