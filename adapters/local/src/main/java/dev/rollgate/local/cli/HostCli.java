@@ -9,6 +9,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,7 +37,7 @@ public final class HostCli {
       err.println("       rollgate status|verify-ledger [--host URL]");
       err.println(
           "       rollgate abort --deployment ID [--reason WHY] [--by WHO] [--host URL]"
-              + " (token in ROLLGATE_TOKEN)");
+              + " (token in ROLLGATE_TOKEN or --token-file PATH)");
       return 2;
     }
     String command = args[0];
@@ -124,7 +126,8 @@ public final class HostCli {
 
   /**
    * Asks the host to stop a deployment in flight, with the promotion token from {@code
-   * ROLLGATE_TOKEN} (never an argument: arguments are visible to every user of the machine).
+   * ROLLGATE_TOKEN} or {@code --token-file} (never the token itself as an argument: arguments are
+   * visible to every user of the machine).
    */
   private static int abort(
       Map<String, String> options, String host, PrintStream out, PrintStream err)
@@ -134,11 +137,16 @@ public final class HostCli {
       err.println("rollgate abort: name --deployment ID (the id 'rollgate status' shows)");
       return 2;
     }
-    String token = System.getenv("ROLLGATE_TOKEN");
+    String token;
+    if (options.containsKey("token-file")) {
+      token = Files.readString(Path.of(options.get("token-file"))).strip();
+    } else {
+      token = System.getenv("ROLLGATE_TOKEN");
+    }
     if (token == null || token.isBlank()) {
       err.println(
-          "rollgate abort: set ROLLGATE_TOKEN to the promotion token (the secret rollgate.yaml's"
-              + " promotion.token names)");
+          "rollgate abort: set ROLLGATE_TOKEN (or --token-file PATH) to the promotion token, the"
+              + " secret rollgate.yaml's promotion.token names");
       return 2;
     }
     var body = JSON.createObjectNode().put("deployment", id);
