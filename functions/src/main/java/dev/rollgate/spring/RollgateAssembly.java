@@ -20,7 +20,15 @@ public final class RollgateAssembly {
 
   /** Every function rollgate exposes, by the bean name hosts look it up under. */
   public static final List<String> FUNCTION_NAMES =
-      List.of("imagePushed", "webhook", "promote", "reconcile", "status", "backup", "verifyBackup");
+      List.of(
+          "imagePushed",
+          "webhook",
+          "promote",
+          "abort",
+          "reconcile",
+          "status",
+          "backup",
+          "verifyBackup");
 
   /**
    * Message header holding the request's query parameters as a {@code Map<String, String>}; hosts
