@@ -23,12 +23,15 @@ import dev.rollgate.testing.CrashingLedger;
 import dev.rollgate.testing.Deployments;
 import dev.rollgate.testing.EngineHarness;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -149,6 +152,36 @@ public abstract class AbortContract {
             ABORTED),
         EngineContract.phases(h.ledger, d));
     assertEquals("bob", h.ledger.transitions(d.id()).get(4).actor());
+  }
+
+  @Test
+  void abort_shouldRestoreThePreviousRevision_whenItLandsWhileTheRolloutIsIssued()
+      throws Exception {
+    // GIVEN v1 serving, and a platform that takes half a second to roll a revision out
+    EngineHarness h = new EngineHarness(newLedger());
+    h.imagePushed(EngineHarness.push("shop", "v1", 1, "e1", null));
+    h.platform.rollOutLatency(Duration.ofMillis(500));
+    CompletableFuture<FunctionResponse> pushed =
+        CompletableFuture.supplyAsync(
+            () -> h.imagePushed(EngineHarness.push("shop", "v2", 2, "e2", null)));
+    Instant end = Instant.now().plusSeconds(10);
+    Deployment v2 = h.latest("shop", "staging");
+    while (v2.phase() != Phase.ROLLING_OUT && Instant.now().isBefore(end)) {
+      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+      v2 = h.latest("shop", "staging");
+    }
+    assertEquals(Phase.ROLLING_OUT, v2.phase());
+
+    // WHEN v2 is aborted while its run waits for the platform
+    FunctionResponse r = h.abort(v2.id(), "dave", "wrong image", TOKEN);
+
+    // THEN the run's save of the rollout loses to the abort, and the run restores v1
+    assertEquals(202, r.status(), r.body());
+    assertEquals(202, pushed.get(30, TimeUnit.SECONDS).status());
+    Deployment d = h.ledger.find(v2.id()).orElseThrow();
+    assertEquals(ABORTED, d.phase(), d.detail());
+    assertEquals(2, h.platform.revisionsCreated("shop-staging"), "the rollout was issued");
+    assertEquals("v1", h.servingTag("shop-staging"));
   }
 
   @Test
