@@ -86,6 +86,11 @@ public final class LedgerRules {
             .build());
   }
 
+  /** The actor of the transition that records an abort request: "abort:" and who asked. */
+  public static String abortActor(AbortRequest request) {
+    return "abort:" + request.by();
+  }
+
   /** The message when a write would make a second deployment active. */
   public static String slotHeld(Deployment next) {
     return "ledger: deployment "

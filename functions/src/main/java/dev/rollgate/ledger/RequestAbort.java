@@ -47,7 +47,12 @@ final class RequestAbort {
             stored = Rows.deployments(ps).get(0);
           }
           Rows.insertTransition(
-              c, stored, current.phase(), stored.updatedAt(), request.by(), stored.detail());
+              c,
+              stored,
+              current.phase(),
+              stored.updatedAt(),
+              LedgerRules.abortActor(request),
+              stored.detail());
           return Optional.of(new AbortOutcome(stored, true));
         });
   }

@@ -93,7 +93,7 @@ public abstract class AbortContract {
     assertTrue(d.detail().contains("aborted by alice (error rate up)"), d.detail());
     assertEquals("v1", h.servingTag("shop-staging"));
     // AND the ledger records who asked and why, once, in the phase it was asked in
-    List<Transition> asked = askedBy(h.ledger, d, "alice");
+    List<Transition> asked = askedBy(h.ledger, d, "abort:alice");
     assertEquals(1, asked.size(), h.ledger.transitions(d.id()).toString());
     assertEquals(phase, asked.get(0).from());
     assertTrue(asked.get(0).reason().contains("error rate up"), asked.get(0).reason());
@@ -151,7 +151,7 @@ public abstract class AbortContract {
             ROLLING_BACK,
             ABORTED),
         EngineContract.phases(h.ledger, d));
-    assertEquals("bob", h.ledger.transitions(d.id()).get(4).actor());
+    assertEquals("abort:bob", h.ledger.transitions(d.id()).get(4).actor());
   }
 
   @Test
@@ -204,8 +204,8 @@ public abstract class AbortContract {
     assertFalse(json(third).path("recorded").asBoolean());
     Deployment d = h.ledger.find(v2.id()).orElseThrow();
     assertEquals(ABORTED, d.phase(), d.detail());
-    assertEquals(1, askedBy(h.ledger, d, "alice").size());
-    assertEquals(0, askedBy(h.ledger, d, "carol").size());
+    assertEquals(1, askedBy(h.ledger, d, "abort:alice").size());
+    assertEquals(0, askedBy(h.ledger, d, "abort:carol").size());
     assertEquals("once", d.abortRequest().reason());
   }
 
@@ -233,7 +233,7 @@ public abstract class AbortContract {
     assertEquals(1, recorded);
     long logged =
         h.ledger.transitions(v2.id()).stream()
-            .filter(t -> t.actor() != null && t.actor().startsWith("caller-"))
+            .filter(t -> t.actor() != null && t.actor().startsWith("abort:caller-"))
             .count();
     assertEquals(1, logged);
   }

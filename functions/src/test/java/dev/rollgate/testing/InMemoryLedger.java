@@ -138,7 +138,7 @@ public final class InMemoryLedger implements Ledger {
         row.deployment,
         current.phase(),
         row.deployment.updatedAt(),
-        request.by(),
+        LedgerRules.abortActor(request),
         next.get().detail());
     return Optional.of(new AbortOutcome(row.deployment, true));
   }

@@ -94,7 +94,7 @@ public interface Ledger {
 
   /**
    * Records a person's request to stop a deployment, atomically with a transition whose actor is
-   * who asked and whose reason says why. Only a deployment in an {@link
+   * who asked ({@code abort:<by>}) and whose reason says why. Only a deployment in an {@link
    * dev.rollgate.core.model.Phase#isAbortable() abortable} phase with no abort request yet takes
    * one: a PENDING deployment that does not hold its slot ends ABORTED at once (nothing of it ran);
    * any other keeps its phase, and the engine honours the request at its next step. The version is

@@ -174,7 +174,7 @@ class AbortCliIT {
       // AND the timeline names who asked and why, once
       long asked = 0;
       for (JsonNode t : status.path("timeline")) {
-        if ("alice".equals(t.path("actor").asText())) {
+        if ("abort:alice".equals(t.path("actor").asText())) {
           asked++;
           assertTrue(t.path("reason").asText().contains("error rate up"), t.toString());
         }
