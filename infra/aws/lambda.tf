@@ -8,6 +8,7 @@ locals {
     imagePushed  = { description = "ECR pushes (EventBridge via SQS): record and deploy" }
     webhook      = { description = "Registry webhooks (Function URL), sender checked per rollgate.yaml" }
     promote      = { description = "Manual promotion (Function URL, bearer token)" }
+    abort        = { description = "Stops a deployment in flight (Function URL, bearer token)" }
     reconcile    = { description = "Advances everything in flight (schedule)" }
     status       = { description = "What serves where (Function URL)" }
     backup       = { description = "Backups that are due (schedule)" }
@@ -71,8 +72,8 @@ resource "aws_lambda_alias" "live" {
   function_version = aws_lambda_function.rollgate[each.key].version
 }
 
-# The HTTP functions. webhook and promote check their callers themselves (sender signatures per
-# rollgate.yaml, the promotion token); status needs signed requests unless status_url_auth = NONE.
+# The HTTP functions. webhook, promote and abort check their callers themselves (sender signatures
+# per rollgate.yaml, the promotion token); status needs signed requests unless status_url_auth = NONE.
 resource "aws_lambda_function_url" "webhook" {
   function_name      = aws_lambda_function.rollgate["webhook"].function_name
   qualifier          = aws_lambda_alias.live["webhook"].name
@@ -82,6 +83,12 @@ resource "aws_lambda_function_url" "webhook" {
 resource "aws_lambda_function_url" "promote" {
   function_name      = aws_lambda_function.rollgate["promote"].function_name
   qualifier          = aws_lambda_alias.live["promote"].name
+  authorization_type = "NONE"
+}
+
+resource "aws_lambda_function_url" "abort" {
+  function_name      = aws_lambda_function.rollgate["abort"].function_name
+  qualifier          = aws_lambda_alias.live["abort"].name
   authorization_type = "NONE"
 }
 

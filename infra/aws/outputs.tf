@@ -13,6 +13,11 @@ output "promote_url" {
   value       = aws_lambda_function_url.promote.function_url
 }
 
+output "abort_url" {
+  description = "POST an abort of a deployment in flight here with 'Authorization: Bearer <token>'."
+  value       = aws_lambda_function_url.abort.function_url
+}
+
 output "status_url" {
   description = "GET what serves where (signed requests unless status_url_auth = NONE)."
   value       = aws_lambda_function_url.status.function_url

@@ -1,5 +1,6 @@
 package dev.rollgate.ledger;
 
+import dev.rollgate.core.model.AbortRequest;
 import dev.rollgate.core.model.ChainCheck;
 import dev.rollgate.core.model.Deployment;
 import dev.rollgate.core.model.Phase;
@@ -190,6 +191,11 @@ public final class JdbcLedger implements Ledger {
         "ledger save: deployment "
             + next.id()
             + " changed while it was being saved; read it again");
+  }
+
+  @Override
+  public Optional<AbortOutcome> requestAbort(String deploymentId, AbortRequest request) {
+    return RequestAbort.request(jdbc, deploymentId, request);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.rollgate.ledger;
 
+import dev.rollgate.core.model.AbortRequest;
 import dev.rollgate.core.model.Deployment;
 import dev.rollgate.core.model.Phase;
 import dev.rollgate.core.port.Ledger.ConcurrentUpdateException;
@@ -7,6 +8,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -58,6 +60,35 @@ public final class LedgerRules {
               + next.environment()
               + ": record a new deployment for another app or environment");
     }
+  }
+
+  /**
+   * The next version of {@code current} once {@code request} is recorded, or empty when it takes
+   * none (an abort was recorded before, or its phase is not abortable). Its detail is the reason of
+   * the transition to log, with {@code request.by()} as the actor.
+   */
+  public static Optional<Deployment> abort(Deployment current, AbortRequest request) {
+    if (current.abortRequested() || !current.phase().isAbortable()) {
+      return Optional.empty();
+    }
+    Instant at = micros(request.at());
+    AbortRequest recorded = new AbortRequest(request.by(), request.reason(), at);
+    Deployment.Builder next =
+        current.toBuilder().version(current.version() + 1).updatedAt(at).abortRequest(recorded);
+    if (current.phase() == Phase.PENDING && !current.active()) {
+      return Optional.of(
+          next.phase(Phase.ABORTED)
+              .detail("aborted by " + recorded.describe() + " before it started: nothing ran")
+              .build());
+    }
+    return Optional.of(
+        next.detail("abort requested by " + recorded.describe() + " during " + current.phase())
+            .build());
+  }
+
+  /** The actor of the transition that records an abort request: "abort:" and who asked. */
+  public static String abortActor(AbortRequest request) {
+    return "abort:" + request.by();
   }
 
   /** The message when a write would make a second deployment active. */

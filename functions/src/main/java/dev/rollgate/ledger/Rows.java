@@ -1,5 +1,6 @@
 package dev.rollgate.ledger;
 
+import dev.rollgate.core.model.AbortRequest;
 import dev.rollgate.core.model.Deployment;
 import dev.rollgate.core.model.ImageRef;
 import dev.rollgate.core.model.Phase;
@@ -18,11 +19,20 @@ import java.util.List;
 /** Maps deployments and transitions to and from their rows. */
 final class Rows {
 
-  static final String DEPLOYMENT_COLUMNS =
+  /** The columns a deployment is recorded with: all but its abort request. */
+  private static final String RECORDED_COLUMNS =
       "id, app, environment, image_registry, image_repository, image_tag, image_digest, phase,"
           + " version, pushed_at, created_at, updated_at, trigger_key, requested_by, override,"
           + " promoted_from, active, previous_revision, revision, service_url, schema_version,"
           + " verify_started_at, successes, failures, restored_at, detail, configuration_fault";
+
+  static final String DEPLOYMENT_COLUMNS =
+      RECORDED_COLUMNS + ", abort_requested_by, abort_reason, abort_requested_at";
+
+  /** What {@code requestAbort} writes; never {@code save}, so that no save clears a request. */
+  static final String ABORT_ASSIGNMENTS =
+      "phase = ?, version = ?, updated_at = ?, detail = ?, abort_requested_by = ?,"
+          + " abort_reason = ?, abort_requested_at = ?";
 
   /** The columns {@code save} may change: all but the identity and the version. */
   static final String MUTABLE_ASSIGNMENTS =
@@ -34,7 +44,7 @@ final class Rows {
 
   static final String INSERT_DEPLOYMENT =
       "insert into deployments ("
-          + DEPLOYMENT_COLUMNS
+          + RECORDED_COLUMNS
           + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
           + " returning "
           + DEPLOYMENT_COLUMNS;
@@ -72,6 +82,19 @@ final class Rows {
     ps.setString(i++, image.digest());
     ps.setString(i++, d.phase().name());
     return bindRest(ps, i, d);
+  }
+
+  /** Binds the {@link #ABORT_ASSIGNMENTS} from {@code start}; returns the next index. */
+  static int bindAbort(PreparedStatement ps, int start, Deployment d) throws SQLException {
+    int i = start;
+    ps.setString(i++, d.phase().name());
+    ps.setLong(i++, d.version());
+    setInstant(ps, i++, d.updatedAt());
+    ps.setString(i++, d.detail());
+    ps.setString(i++, d.abortRequest().by());
+    ps.setString(i++, d.abortRequest().reason());
+    setInstant(ps, i++, d.abortRequest().at());
+    return i;
   }
 
   private static int bindRest(PreparedStatement ps, int start, Deployment d) throws SQLException {
@@ -128,7 +151,15 @@ final class Rows {
         .restoredAt(instant(rs, "restored_at"))
         .detail(rs.getString("detail"))
         .configurationFault(rs.getBoolean("configuration_fault"))
+        .abortRequest(abortRequest(rs))
         .build();
+  }
+
+  private static AbortRequest abortRequest(ResultSet rs) throws SQLException {
+    String by = rs.getString("abort_requested_by");
+    return by == null
+        ? null
+        : new AbortRequest(by, rs.getString("abort_reason"), instant(rs, "abort_requested_at"));
   }
 
   static List<Deployment> deployments(PreparedStatement ps) throws SQLException {

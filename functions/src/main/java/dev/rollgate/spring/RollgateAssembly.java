@@ -20,7 +20,15 @@ public final class RollgateAssembly {
 
   /** Every function rollgate exposes, by the bean name hosts look it up under. */
   public static final List<String> FUNCTION_NAMES =
-      List.of("imagePushed", "webhook", "promote", "reconcile", "status", "backup", "verifyBackup");
+      List.of(
+          "imagePushed",
+          "webhook",
+          "promote",
+          "abort",
+          "reconcile",
+          "status",
+          "backup",
+          "verifyBackup");
 
   /**
    * Message header holding the request's query parameters as a {@code Map<String, String>}; hosts
@@ -69,6 +77,7 @@ public final class RollgateAssembly {
           case "imagePushed" -> (a, r) -> a.get().imagePushed(r);
           case "webhook" -> (a, r) -> a.get().webhook(r);
           case "promote" -> (a, r) -> a.get().promote(r);
+          case "abort" -> (a, r) -> a.get().abort(r);
           case "reconcile" -> (a, r) -> a.get().reconcile(r);
           case "status" -> (a, r) -> a.get().status(r);
           case "backup" -> (a, r) -> backups.get().backup(r);

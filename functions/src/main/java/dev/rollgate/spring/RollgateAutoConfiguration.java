@@ -69,6 +69,11 @@ public class RollgateAutoConfiguration {
   }
 
   @Bean
+  public Function<Message<byte[]>, Message<String>> abort(Rollgate rollgate) {
+    return function("abort", rollgate);
+  }
+
+  @Bean
   public Function<Message<byte[]>, Message<String>> reconcile(Rollgate rollgate) {
     return function("reconcile", rollgate);
   }

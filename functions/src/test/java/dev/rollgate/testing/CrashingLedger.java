@@ -1,7 +1,9 @@
 package dev.rollgate.testing;
 
+import dev.rollgate.core.model.AbortRequest;
 import dev.rollgate.core.model.ChainCheck;
 import dev.rollgate.core.model.Deployment;
+import dev.rollgate.core.model.Phase;
 import dev.rollgate.core.model.Transition;
 import dev.rollgate.core.port.Ledger;
 import java.time.Instant;
@@ -29,9 +31,24 @@ public final class CrashingLedger implements Ledger {
   private final AtomicInteger writes = new AtomicInteger();
 
   public CrashingLedger(Ledger delegate, int crashAfter) {
+    this(delegate, crashAfter, null);
+  }
+
+  private CrashingLedger(Ledger delegate, int crashAfter, Phase entering) {
     this.delegate = delegate;
     this.crashAfter = crashAfter;
+    this.entering = entering;
   }
+
+  /**
+   * Dies right after the write that made a deployment active in {@code phase} (for PENDING: the
+   * claim of its slot): the run leaves it there, its lease held until it expires.
+   */
+  public static CrashingLedger whenEntering(Ledger delegate, Phase phase) {
+    return new CrashingLedger(delegate, Integer.MAX_VALUE, phase);
+  }
+
+  private final Phase entering;
 
   public int writes() {
     return writes.get();
@@ -41,7 +58,10 @@ public final class CrashingLedger implements Ledger {
 
   private <T> T wrote(T result) {
     int n = writes.incrementAndGet();
-    if (n == crashAfter) {
+    Object written = result instanceof Optional<?> o ? o.orElse(null) : result;
+    boolean entered =
+        entering != null && written instanceof Deployment d && d.phase() == entering && d.active();
+    if (n == crashAfter || entered) {
       dead = true;
       throw new Crash(n);
     }
@@ -76,6 +96,12 @@ public final class CrashingLedger implements Ledger {
   public Optional<Deployment> claimNext(String app, String environment, String actor, Instant now) {
     alive();
     return wrote(delegate.claimNext(app, environment, actor, now));
+  }
+
+  @Override
+  public Optional<AbortOutcome> requestAbort(String deploymentId, AbortRequest request) {
+    alive();
+    return wrote(delegate.requestAbort(deploymentId, request));
   }
 
   @Override

@@ -195,6 +195,16 @@ public final class EngineHarness {
         new FunctionRequest(body.getBytes(StandardCharsets.UTF_8), headers, Map.of()));
   }
 
+  /** POST /abort of {@code deploymentId}, asked by {@code by} for {@code reason}. */
+  public FunctionResponse abort(String deploymentId, String by, String reason, String token) {
+    Map<String, String> headers =
+        token == null ? Map.of() : Map.of("Authorization", "Bearer " + token);
+    String body =
+        "{\"deployment\":\"%s\",\"by\":\"%s\",\"reason\":\"%s\"}"
+            .formatted(deploymentId, by, reason);
+    return api.abort(new FunctionRequest(body.getBytes(StandardCharsets.UTF_8), headers, Map.of()));
+  }
+
   public List<Deployment> reconcile() throws InterruptedException {
     return new Reconciler(engine).run(clock.now().plus(Duration.ofMinutes(5)));
   }

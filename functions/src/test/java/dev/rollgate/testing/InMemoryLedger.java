@@ -1,5 +1,6 @@
 package dev.rollgate.testing;
 
+import dev.rollgate.core.model.AbortRequest;
 import dev.rollgate.core.model.ChainCheck;
 import dev.rollgate.core.model.Deployment;
 import dev.rollgate.core.model.Phase;
@@ -78,7 +79,8 @@ public final class InMemoryLedger implements Ledger {
     eventKeys.addAll(keys);
     List<Deployment> stored = new ArrayList<>();
     for (Deployment d : deployments) {
-      Deployment row = micros(d);
+      // Like the database's insert: a deployment is recorded without an abort request.
+      Deployment row = micros(d.toBuilder().abortRequest(null).build());
       rows.put(row.id(), new Row(++deploymentSeq, row));
       log(
           row,
@@ -105,12 +107,40 @@ public final class InMemoryLedger implements Ledger {
     if (next.active() && holder.isPresent() && holder.get() != row) {
       throw new LedgerException(LedgerRules.slotHeld(next));
     }
-    Deployment stored = micros(next.toBuilder().version(next.version() + 1).build());
+    // Only requestAbort writes the abort request: no save clears it.
+    Deployment stored =
+        micros(
+            next.toBuilder()
+                .version(next.version() + 1)
+                .abortRequest(current.abortRequest())
+                .build());
     row.deployment = stored;
     if (stored.phase() != current.phase()) {
       log(stored, current.phase(), stored.updatedAt(), actor, reason);
     }
     return stored;
+  }
+
+  @Override
+  public synchronized Optional<AbortOutcome> requestAbort(
+      String deploymentId, AbortRequest request) {
+    Row row = rows.get(deploymentId);
+    if (row == null) {
+      return Optional.empty();
+    }
+    Deployment current = row.deployment;
+    Optional<Deployment> next = LedgerRules.abort(current, request);
+    if (next.isEmpty()) {
+      return Optional.of(new AbortOutcome(current, false));
+    }
+    row.deployment = next.get();
+    log(
+        row.deployment,
+        current.phase(),
+        row.deployment.updatedAt(),
+        LedgerRules.abortActor(request),
+        next.get().detail());
+    return Optional.of(new AbortOutcome(row.deployment, true));
   }
 
   @Override

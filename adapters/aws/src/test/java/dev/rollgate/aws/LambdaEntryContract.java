@@ -237,6 +237,17 @@ abstract class LambdaEntryContract {
     Deployment production = ledger.deployments("shop", "production", 1).get(0);
     assertEquals(Phase.SUCCEEDED, production.phase(), production.toString());
 
+    // WHEN the finished production deployment is aborted with the token, THEN 409 naming its phase
+    JsonNode aborted =
+        http(
+            "abort",
+            "POST",
+            "/abort",
+            "{\"deployment\":\"" + production.id() + "\",\"by\":\"alice\"}",
+            "Bearer s3cret");
+    assertEquals(409, aborted.path("statusCode").asInt(), aborted.toString());
+    assertTrue(aborted.path("body").asText().contains("is SUCCEEDED"), aborted.toString());
+
     // WHEN a webhook names an endpoint the manifest lacks, THEN 404 naming it
     JsonNode webhook = http("webhook", "POST", "/webhook/nope", "{}", null);
     assertEquals(404, webhook.path("statusCode").asInt(), webhook.toString());

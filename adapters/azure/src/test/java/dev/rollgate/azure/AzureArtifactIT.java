@@ -152,7 +152,7 @@ class AzureArtifactIT {
     assertTrue(
         e.getMessage()
             .contains(
-                "backup, imagePushed, imagePushedHttp, promote, reconcile, status,"
+                "abort, backup, imagePushed, imagePushedHttp, promote, reconcile, status,"
                     + " verifyBackup, webhook"),
         e.getMessage());
   }

@@ -53,6 +53,7 @@ final class LocalHttp implements AutoCloseable {
           "POST /imagePushed", "imagePushed",
           "POST /webhook", "webhook",
           "POST /promote", "promote",
+          "POST /abort", "abort",
           "POST /reconcile", "reconcile",
           "GET /status", "status",
           "POST /backup", "backup",
@@ -151,7 +152,8 @@ final class LocalHttp implements AutoCloseable {
               + method
               + " "
               + path
-              + "; try POST /imagePushed, POST /webhook/<name>, POST /promote, POST /reconcile,"
+              + "; try POST /imagePushed, POST /webhook/<name>, POST /promote, POST /abort,"
+              + " POST /reconcile,"
               + " GET /status, POST /backup, POST /verifyBackup");
     }
     byte[] body;

@@ -38,6 +38,12 @@ final class Json {
     if (d.configurationFault()) {
       n.put("configurationFault", true);
     }
+    if (d.abortRequested()) {
+      ObjectNode abort = n.putObject("abort");
+      abort.put("by", d.abortRequest().by());
+      abort.put("reason", d.abortRequest().reason());
+      abort.put("at", d.abortRequest().at().toString());
+    }
     return n;
   }
 

@@ -26,9 +26,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * rollgate's functions in plain Java: {@code imagePushed}, {@code promote}, {@code reconcile} and
- * {@code status}. Every cloud's entry point and the local host call these; none of them throws: bad
- * input is a 4xx with a one-line JSON error.
+ * rollgate's functions in plain Java: {@code imagePushed}, {@code webhook}, {@code promote}, {@code
+ * abort}, {@code reconcile} and {@code status}. Every cloud's entry point and the local host call
+ * these; none of them throws: bad input is a 4xx with a one-line JSON error.
  */
 public final class RollgateApi {
 
@@ -40,6 +40,7 @@ public final class RollgateApi {
   private final EventDecoder decoder = new EventDecoder();
   private final Deliveries deliveries;
   private final Webhooks webhooks;
+  private final Aborts aborts;
 
   /**
    * @param budget how long one invocation may advance deployments before leaving the rest to {@code
@@ -58,6 +59,7 @@ public final class RollgateApi {
     this.webhooks = new Webhooks(engine.manifest(), secrets, engine.clock(), decoder, deliveries);
     this.promoter = new Promoter(engine.manifest(), engine.ledger(), secrets, engine.clock());
     this.reconciler = new Reconciler(engine);
+    this.aborts = new Aborts(engine, promoter, budget);
     this.budget = budget;
   }
 
@@ -135,6 +137,14 @@ public final class RollgateApi {
       Thread.currentThread().interrupt();
       return Json.error(503, "interrupted", "interrupted; reconcile goes on");
     }
+  }
+
+  /**
+   * Stops a deployment in flight: {@code {"deployment": id, "by": who, "reason": why}} with the
+   * promotion token. It ends ABORTED with what served before restored; see {@link Aborts}.
+   */
+  public FunctionResponse abort(FunctionRequest request) {
+    return aborts.handle(request, token(request));
   }
 
   /** Advances everything in flight, including deployments whose run died. */

@@ -29,6 +29,7 @@ public final class DeploymentEngine {
   private final RollOutStep rollOut;
   private final VerifyStep verify;
   private final RollbackStep rollback;
+  private final AbortStep abort;
 
   public DeploymentEngine(
       Manifest manifest,
@@ -46,6 +47,7 @@ public final class DeploymentEngine {
     this.rollOut = new RollOutStep(ctx);
     this.verify = new VerifyStep(ctx);
     this.rollback = new RollbackStep(ctx);
+    this.abort = new AbortStep(ctx);
   }
 
   public Ledger ledger() {
@@ -125,7 +127,21 @@ public final class DeploymentEngine {
     Deployment current = d;
     try {
       while (!isResting(current)) {
-        Step.Outcome outcome = stepFor(current).run(current);
+        Step.Outcome outcome;
+        try {
+          outcome = stepFor(current).run(current);
+        } catch (ConcurrentUpdateException e) {
+          // An abort request bumps the version: read it and honour it, while the lease is ours.
+          Deployment fresh = ctx.ledger.find(d.id()).orElse(current);
+          now = ctx.clock.now();
+          if (!fresh.abortRequested()
+              || !ctx.ledger.lease(fresh.id(), owner, now, now.plus(ctx.settings.lease()))) {
+            throw e;
+          }
+          LOG.info("deployment " + fresh.id() + ": abort requested, honouring it");
+          current = fresh;
+          continue;
+        }
         current = outcome.deployment();
         Duration wait = outcome.waitFor();
         if (wait.isZero()) {
@@ -159,6 +175,9 @@ public final class DeploymentEngine {
   }
 
   private Step stepFor(Deployment d) {
+    if (d.abortRequested() && d.phase().isAbortable()) {
+      return abort;
+    }
     return switch (d.phase()) {
       case PENDING -> start;
       case MIGRATING -> migrate;

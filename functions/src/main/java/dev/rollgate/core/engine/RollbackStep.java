@@ -9,6 +9,7 @@ import dev.rollgate.core.port.PlatformException;
 /**
  * FAILED / ERRORED to ROLLING_BACK, then ROLLED_BACK or ROLLBACK_FAILED: restores the revision that
  * served before and verifies it like any rollout. The schema is not rolled back (expand/contract).
+ * An aborted deployment comes here from {@link AbortStep} and ends ABORTED instead of ROLLED_BACK.
  */
 final class RollbackStep implements Step {
 
@@ -36,6 +37,18 @@ final class RollbackStep implements Step {
               d.previousRevision() == null
                   ? "rolling back: nothing served before"
                   : "rolling back to revision " + d.previousRevision()));
+    }
+    if (d.previousRevision() == null && d.abortRequested()) {
+      // A person stopped it, the release did not fail: ABORTED, and the digest stays deployable.
+      return Outcome.next(
+          ctx.save(
+              d.toBuilder().phase(Phase.ABORTED).active(false).build(),
+              "aborted by "
+                  + d.abortRequest().describe()
+                  + ", but nothing served before this deployment, so there is nothing to restore;"
+                  + " what it rolled out"
+                  + (d.revision() == null ? "" : " (revision " + d.revision() + ")")
+                  + " was left in place: remove it by hand"));
     }
     if (d.previousRevision() == null) {
       return Outcome.next(
@@ -72,10 +85,16 @@ final class RollbackStep implements Step {
         } catch (PlatformException e) {
           // The failed revision keeps running but serves nothing; the outcome stands.
         }
+        // An abort ends ABORTED: a person stopped it, the release did not fail here.
+        Phase outcome = d.abortRequested() ? Phase.ABORTED : Phase.ROLLED_BACK;
         yield Outcome.next(
             ctx.save(
-                verdict.deployment().toBuilder().phase(Phase.ROLLED_BACK).active(false).build(),
-                "revision " + d.previousRevision() + " restored and healthy: " + verdict.detail()));
+                verdict.deployment().toBuilder().phase(outcome).active(false).build(),
+                (d.abortRequested() ? "aborted by " + d.abortRequest().describe() + ": " : "")
+                    + "revision "
+                    + d.previousRevision()
+                    + " restored and healthy: "
+                    + verdict.detail()));
       }
       case UNHEALTHY ->
           Outcome.next(

@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param detail the last thing worth telling a person
  * @param configurationFault it ended because of rollgate's configuration (the manifest, a secret it
  *     names), not because of the release: such an outcome never makes the digest known-bad
+ * @param abortRequest a person's request to stop it, once the ledger recorded one; or null. Only
+ *     {@link dev.rollgate.core.port.Ledger#requestAbort} sets it, and no save clears it
  */
 public record Deployment(
     String id,
@@ -52,7 +54,8 @@ public record Deployment(
     int failures,
     Instant restoredAt,
     String detail,
-    boolean configurationFault) {
+    boolean configurationFault,
+    AbortRequest abortRequest) {
 
   public Deployment {
     Objects.requireNonNull(id, "id");
@@ -76,6 +79,11 @@ public record Deployment(
    */
   public boolean needsRollback() {
     return (phase == Phase.FAILED || phase == Phase.ERRORED) && active;
+  }
+
+  /** True when a person asked to stop it: the engine ends it ABORTED at its next step. */
+  public boolean abortRequested() {
+    return abortRequest != null;
   }
 
   public static Builder builder() {
@@ -112,6 +120,7 @@ public record Deployment(
     private Instant restoredAt;
     private String detail;
     private boolean configurationFault = false;
+    private AbortRequest abortRequest;
 
     private Builder() {}
 
@@ -140,6 +149,7 @@ public record Deployment(
       restoredAt = d.restoredAt;
       detail = d.detail;
       configurationFault = d.configurationFault;
+      abortRequest = d.abortRequest;
     }
 
     public Builder id(String v) {
@@ -262,6 +272,11 @@ public record Deployment(
       return this;
     }
 
+    public Builder abortRequest(AbortRequest v) {
+      abortRequest = v;
+      return this;
+    }
+
     public Deployment build() {
       return new Deployment(
           id,
@@ -287,7 +302,8 @@ public record Deployment(
           failures,
           restoredAt,
           detail,
-          configurationFault);
+          configurationFault,
+          abortRequest);
     }
   }
 }

@@ -7,7 +7,8 @@ package dev.rollgate.core.model;
  * PENDING ─► MIGRATING ─► ROLLING_OUT ─► VERIFYING ─► SUCCEEDED
  *               └─────────────┴─────────────┴─► FAILED / ERRORED ─► ROLLING_BACK ─► ROLLED_BACK
  *                                                                          └─► ROLLBACK_FAILED
- * PENDING ─► SUPERSEDED | REFUSED;  any non-terminal ─► ABORTED
+ * PENDING ─► SUPERSEDED | REFUSED
+ * PENDING | MIGRATING ─► ABORTED;  ROLLING_OUT | VERIFYING ─► ROLLING_BACK ─► ABORTED (POST /abort)
  * </pre>
  */
 public enum Phase {
@@ -35,7 +36,7 @@ public enum Phase {
   SUPERSEDED,
   /** Refused before it started, e.g. a digest known to be bad in this environment. */
   REFUSED,
-  /** Stopped by a person. */
+  /** Stopped by a person: what served before serves again (or nothing was touched). */
   ABORTED;
 
   /**
@@ -47,6 +48,14 @@ public enum Phase {
       case PENDING, MIGRATING, ROLLING_OUT, VERIFYING, ROLLING_BACK -> false;
       default -> true;
     };
+  }
+
+  /**
+   * True where a person may still stop the deployment (POST /abort): it has not reached an outcome
+   * and is not already restoring what served before.
+   */
+  public boolean isAbortable() {
+    return this == PENDING || this == MIGRATING || this == ROLLING_OUT || this == VERIFYING;
   }
 
   /** True for the outcomes that mark a digest as bad in an environment. */

@@ -1,5 +1,6 @@
 package dev.rollgate.core.port;
 
+import dev.rollgate.core.model.AbortRequest;
 import dev.rollgate.core.model.ChainCheck;
 import dev.rollgate.core.model.Deployment;
 import dev.rollgate.core.model.Transition;
@@ -90,6 +91,23 @@ public interface Ledger {
    * transition that was changed or removed behind the ledger's back.
    */
   ChainCheck verifyChain();
+
+  /**
+   * Records a person's request to stop a deployment, atomically with a transition whose actor is
+   * who asked ({@code abort:<by>}) and whose reason says why. Only a deployment in an {@link
+   * dev.rollgate.core.model.Phase#isAbortable() abortable} phase with no abort request yet takes
+   * one: a PENDING deployment that does not hold its slot ends ABORTED at once (nothing of it ran);
+   * any other keeps its phase, and the engine honours the request at its next step. The version is
+   * bumped, so that a run holding an older copy learns of the request at its next save.
+   *
+   * @return empty for an unknown deployment; otherwise the deployment as stored after the call and
+   *     whether this call recorded the request (false: it was recorded before, or the phase takes
+   *     none)
+   */
+  Optional<AbortOutcome> requestAbort(String deploymentId, AbortRequest request);
+
+  /** What {@link #requestAbort} found or did. */
+  record AbortOutcome(Deployment deployment, boolean recorded) {}
 
   /** Another writer changed the deployment since it was read. */
   class ConcurrentUpdateException extends RuntimeException {

@@ -40,9 +40,10 @@ import org.springframework.messaging.Message;
  *   <li>{@code webhook}: {@code POST /api/webhook/{endpoint}}, auth level {@code ANONYMOUS}:
  *       registries cannot send a function key in a header, and each endpoint checks its sender's
  *       signature or token (rollgate.yaml {@code webhooks:}).
- *   <li>{@code promote} ({@code POST /api/promote}) and {@code status} ({@code GET /api/status}):
- *       auth level {@code FUNCTION} (a function key, {@code x-functions-key} or {@code ?code=});
- *       promote also needs rollgate's promotion token ({@code Authorization: Bearer ...}).
+ *   <li>{@code promote} ({@code POST /api/promote}), {@code abort} ({@code POST /api/abort}) and
+ *       {@code status} ({@code GET /api/status}): auth level {@code FUNCTION} (a function key,
+ *       {@code x-functions-key} or {@code ?code=}); promote and abort also need rollgate's
+ *       promotion token ({@code Authorization: Bearer ...}).
  *   <li>{@code reconcile}, {@code backup}, {@code verifyBackup}: timer triggers whose NCRONTAB
  *       schedules are app settings ({@link #SCHEDULES}), so infra/azure sets them.
  * </ul>
@@ -62,6 +63,7 @@ public final class RollgateAzureFunctions {
           "imagePushedHttp",
           "webhook",
           "promote",
+          "abort",
           "status",
           "reconcile",
           "backup",
@@ -162,6 +164,20 @@ public final class RollgateAzureFunctions {
           HttpRequestMessage<Optional<byte[]>> request,
       ExecutionContext context) {
     return http("promote", request);
+  }
+
+  /** An abort of a deployment in flight, with rollgate's promotion token. */
+  @FunctionName("abort")
+  public HttpResponseMessage abort(
+      @HttpTrigger(
+              name = "request",
+              methods = {HttpMethod.POST},
+              route = "abort",
+              authLevel = AuthorizationLevel.FUNCTION,
+              dataType = "binary")
+          HttpRequestMessage<Optional<byte[]>> request,
+      ExecutionContext context) {
+    return http("abort", request);
   }
 
   /** What serves where. */

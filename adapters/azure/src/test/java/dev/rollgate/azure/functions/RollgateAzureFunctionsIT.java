@@ -177,6 +177,18 @@ class RollgateAzureFunctionsIT extends AzureEntryFixture {
     Deployment production = ledger.deployments("shop", "production", 1).get(0);
     assertEquals(Phase.SUCCEEDED, production.phase(), production.toString());
 
+    // WHEN the finished production deployment is aborted with the token, THEN 409 naming its phase
+    byte[] abort =
+        ("{\"deployment\":\"" + production.id() + "\",\"by\":\"alice\"}")
+            .getBytes(StandardCharsets.UTF_8);
+    HostHttpRequest.Response aborted =
+        response(
+            functions.abort(
+                request(HttpMethod.POST, "abort", abort, "Authorization", "Bearer s3cret"),
+                new HostContext("abort")));
+    assertEquals(409, aborted.getStatusCode(), aborted.text());
+    assertTrue(aborted.text().contains("is SUCCEEDED"), aborted.text());
+
     // WHEN a webhook names an endpoint the manifest lacks, THEN 404 naming it
     HostHttpRequest.Response webhook =
         response(

@@ -175,6 +175,20 @@ class RollgateFunctionIT extends EntryFixture {
     Deployment production = ledger.deployments("shop", "production", 1).get(0);
     assertEquals(Phase.SUCCEEDED, production.phase(), production.toString());
 
+    // WHEN the finished production deployment is aborted with the token, THEN 409 naming its phase
+    HttpResponse<String> aborted =
+        functions.send(
+            "abort",
+            "http",
+            "POST",
+            "/",
+            ("{\"deployment\":\"" + production.id() + "\",\"by\":\"alice\"}")
+                .getBytes(StandardCharsets.UTF_8),
+            "Authorization",
+            "Bearer s3cret");
+    assertEquals(409, aborted.statusCode(), aborted.body());
+    assertTrue(aborted.body().contains("is SUCCEEDED"), aborted.body());
+
     // WHEN a webhook names an endpoint the manifest lacks, THEN 404 naming it
     HttpResponse<String> webhook =
         functions.send(

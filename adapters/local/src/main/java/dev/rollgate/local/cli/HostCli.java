@@ -9,15 +9,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code scripts/rollgate backup | verify-backup | status | verify-ledger}: asks a running local
- * host (default {@code http://127.0.0.1:8787}, or {@code --host} / {@code ROLLGATE_HOST}) and
- * prints its answer. Exit codes: 0 done (and, for verify-backup and verify-ledger, verified), 1 the
- * verification failed, 2 an error.
+ * {@code scripts/rollgate backup | verify-backup | status | verify-ledger | abort}: asks a running
+ * local host (default {@code http://127.0.0.1:8787}, or {@code --host} / {@code ROLLGATE_HOST}) and
+ * prints its answer. Exit codes: 0 done (and, for verify-backup and verify-ledger, verified; for
+ * abort, recorded), 1 the verification failed (for abort: the deployment had finished), 2 an error.
  */
 public final class HostCli {
 
@@ -33,6 +35,9 @@ public final class HostCli {
     if (args.length == 0) {
       err.println("usage: rollgate backup|verify-backup --app APP --env ENV [--host URL]");
       err.println("       rollgate status|verify-ledger [--host URL]");
+      err.println(
+          "       rollgate abort --deployment ID [--reason WHY] [--by WHO] [--host URL]"
+              + " (token in ROLLGATE_TOKEN or --token-file PATH)");
       return 2;
     }
     String command = args[0];
@@ -51,6 +56,7 @@ public final class HostCli {
         case "backup", "verify-backup" -> backup(command, options, host, out, err);
         case "status" -> status(host, out);
         case "verify-ledger" -> verifyLedger(host, out, err);
+        case "abort" -> abort(options, host, out, err);
         default -> {
           err.println("rollgate: unknown command '" + command + "'");
           yield 2;
@@ -116,6 +122,65 @@ public final class HostCli {
                 .build());
     out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(r.body())));
     return r.statusCode() == 200 ? 0 : 2;
+  }
+
+  /**
+   * Asks the host to stop a deployment in flight, with the promotion token from {@code
+   * ROLLGATE_TOKEN} or {@code --token-file} (never the token itself as an argument: arguments are
+   * visible to every user of the machine).
+   */
+  private static int abort(
+      Map<String, String> options, String host, PrintStream out, PrintStream err)
+      throws IOException, InterruptedException {
+    String id = options.get("deployment");
+    if (id == null) {
+      err.println("rollgate abort: name --deployment ID (the id 'rollgate status' shows)");
+      return 2;
+    }
+    String token;
+    if (options.containsKey("token-file")) {
+      token = Files.readString(Path.of(options.get("token-file"))).strip();
+    } else {
+      token = System.getenv("ROLLGATE_TOKEN");
+    }
+    if (token == null || token.isBlank()) {
+      err.println(
+          "rollgate abort: set ROLLGATE_TOKEN (or --token-file PATH) to the promotion token, the"
+              + " secret rollgate.yaml's promotion.token names");
+      return 2;
+    }
+    var body = JSON.createObjectNode().put("deployment", id);
+    body.put("by", options.getOrDefault("by", System.getProperty("user.name")));
+    if (options.containsKey("reason")) {
+      body.put("reason", options.get("reason"));
+    }
+    HttpResponse<String> r =
+        send(
+            HttpRequest.newBuilder(URI.create(host + "/abort"))
+                .timeout(Duration.ofMinutes(10))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build());
+    JsonNode json = JSON.readTree(r.body());
+    if (r.statusCode() != 202) {
+      err.println("rollgate abort: " + json.path("error").asText(r.body()));
+      return r.statusCode() == 409 ? 1 : 2;
+    }
+    JsonNode d = json.path("deployment");
+    out.println(
+        (json.path("recorded").asBoolean() ? "abort recorded" : "abort was recorded before")
+            + ": deployment "
+            + d.path("id").asText()
+            + " ("
+            + d.path("app").asText()
+            + "/"
+            + d.path("environment").asText()
+            + ") is "
+            + d.path("phase").asText()
+            + ": "
+            + d.path("detail").asText());
+    return 0;
   }
 
   /** The host recomputes the ledger's hash chain for every status; this prints its verdict. */

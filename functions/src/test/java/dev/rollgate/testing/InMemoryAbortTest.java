@@ -1,0 +1,11 @@
+package dev.rollgate.testing;
+
+import dev.rollgate.contract.AbortContract;
+import dev.rollgate.core.port.Ledger;
+
+class InMemoryAbortTest extends AbortContract {
+  @Override
+  protected Ledger newLedger() {
+    return new InMemoryLedger();
+  }
+}
