@@ -67,17 +67,23 @@ final class Deliveries {
       ImagePushed push = pushed;
       String refusal = null;
       String resolvedNote = null;
+      if (push.digest() == null && (!TagResolution.sendsTags(push) || push.tags().isEmpty())) {
+        return Json.error(
+            400,
+            "no-digest",
+            "$.digest: missing: "
+                + push.source()
+                + " sent no digest for "
+                + push.repository()
+                + (push.tags().isEmpty() ? "" : ":" + push.tags().get(0))
+                + "; rollgate pins every deployment by digest"
+                + (TagResolution.sendsTags(push)
+                    ? ", and resolves a tag when there is one"
+                    : " (it resolves tags for "
+                        + String.join(", ", TagResolution.TAG_SENDERS)
+                        + " only; this sender always sends a digest)"));
+      }
       if (push.digest() == null && tags.followed(push)) {
-        if (push.tags().isEmpty()) {
-          return Json.error(
-              400,
-              "no-digest",
-              "$.digest: missing: "
-                  + push.source()
-                  + " sent neither digest nor tag for "
-                  + push.repository()
-                  + "; rollgate pins every deployment by digest");
-        }
         // Resolved once, here: the deployments carry this digest, whatever the tag names later.
         TagResolution.Outcome outcome = tags.resolve(push);
         if (outcome instanceof TagResolution.Unavailable u) {

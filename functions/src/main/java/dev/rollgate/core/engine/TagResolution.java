@@ -39,6 +39,18 @@ public final class TagResolution {
   /** The registry could not be asked (unreachable, 5xx, throttled): the sender should try again. */
   public record Unavailable(String reason) implements Outcome {}
 
+  /**
+   * The senders whose pushes name tags without digests by design: Docker Hub, Quay and rollgate's
+   * plain format. Every other sender always sends a digest, so a push of theirs without one is a
+   * malformed event, refused rather than guessed from a tag.
+   */
+  public static final List<String> TAG_SENDERS = List.of("dockerhub", "quay", "plain");
+
+  /** True when {@code push} comes from a sender that names tags without digests by design. */
+  public static boolean sendsTags(ImagePushed push) {
+    return TAG_SENDERS.contains(push.source());
+  }
+
   private final Manifest manifest;
   private final SecretResolver secrets;
   private final DigestResolver resolver;
