@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -35,13 +36,14 @@ public final class DistributionRegistry implements AutoCloseable {
   public static final String DOCKER_LIST =
       "application/vnd.docker.distribution.manifest.list.v2+json";
 
-  /** Where the binary comes from, for the message when it is missing. */
-  public static final String INSTALL =
-      "the registry tests need Debian's docker-registry package (the CNCF Distribution registry"
-          + " 2.8), and no 'docker-registry' binary is on the PATH ("
-          + System.getenv("PATH")
-          + "). Install it with: apt-get install docker-registry   (or set"
-          + " ROLLGATE_DOCKER_REGISTRY to the path of a Distribution 2.8 'registry' binary)";
+  /** What is missing and how to install it, for the message when the binary is absent. */
+  static String install(String path) {
+    return "the registry tests need Debian's docker-registry package (the CNCF Distribution"
+        + " registry 2.8), and no 'docker-registry' binary is on the PATH ("
+        + path
+        + "). Install it with: apt-get install docker-registry   (or set"
+        + " ROLLGATE_DOCKER_REGISTRY to the path of a Distribution 2.8 'registry' binary)";
+  }
 
   private final Process process;
   private final URI endpoint;
@@ -67,7 +69,7 @@ public final class DistributionRegistry implements AutoCloseable {
    * realm}'s certificate and sends clients there; the harness uploads with tokens the realm mints.
    */
   public static DistributionRegistry start(Path dir, TokenRealm realm) throws IOException {
-    Path binary = binary();
+    Path binary = binary(System.getenv());
     int port = freePort();
     Files.createDirectories(dir.resolve("data"));
     StringBuilder config =
@@ -116,23 +118,27 @@ public final class DistributionRegistry implements AutoCloseable {
   }
 
   /** The binary: ROLLGATE_DOCKER_REGISTRY, else docker-registry on the PATH. */
-  static Path binary() {
-    String given = System.getenv("ROLLGATE_DOCKER_REGISTRY");
+  static Path binary(Map<String, String> env) {
+    String given = env.get("ROLLGATE_DOCKER_REGISTRY");
     if (given != null && !given.isBlank()) {
       Path p = Path.of(given);
       if (!Files.isExecutable(p)) {
         throw new IllegalStateException(
-            "ROLLGATE_DOCKER_REGISTRY=" + given + " is not an executable file; " + INSTALL);
+            "ROLLGATE_DOCKER_REGISTRY="
+                + given
+                + " is not an executable file; "
+                + install(env.getOrDefault("PATH", "")));
       }
       return p;
     }
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      Path p = Path.of(dir, "docker-registry");
+    String path = env.getOrDefault("PATH", "");
+    for (String dir : path.split(File.pathSeparator)) {
+      Path p = Path.of(dir.isEmpty() ? "." : dir, "docker-registry");
       if (Files.isExecutable(p)) {
         return p;
       }
     }
-    throw new IllegalStateException(INSTALL);
+    throw new IllegalStateException(install(path));
   }
 
   private void awaitReady() throws IOException {
