@@ -16,10 +16,11 @@ import dev.rollgate.core.model.ImageRef;
 import dev.rollgate.core.model.Phase;
 import dev.rollgate.core.model.Transition;
 import dev.rollgate.core.port.DigestResolver;
+import dev.rollgate.ledger.JdbcLedger;
 import dev.rollgate.secrets.EnvSecretResolver;
 import dev.rollgate.testing.DistributionRegistry;
 import dev.rollgate.testing.EngineHarness;
-import dev.rollgate.testing.InMemoryLedger;
+import dev.rollgate.testing.TestPostgres;
 import dev.rollgate.testing.TokenRealm;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -78,6 +79,7 @@ class TagPinningIT {
           docker.io: { url: "%1$s" }
           "%2$s": { url: "%3$s", username: rollgate, password: env:GUARDED_PASSWORD }
           "127.0.0.1:%4$d": { url: "http://127.0.0.1:%4$d" }
+          "%6$s": { url: "%1$s" }
           "localhost:5999": { username: rollgate, password: env:NOT_SET_ANYWHERE }
         apps:
           - name: shop
@@ -92,13 +94,19 @@ class TagPinningIT {
             image: 127.0.0.1:%4$d/team/gone
             environments:
               staging: { target: { platform: memory, service: gone-staging }, %5$s }
+          - name: web
+            image: "%6$s/octo-org/web"
+            environments:
+              staging: { target: { platform: memory, service: web-staging }, %5$s }
           - name: ghost
             image: localhost:5999/team/ghost
             environments:
               staging: { target: { platform: memory, service: ghost-staging }, %5$s }
         """
-            .formatted(hub.endpoint(), guarded.host(), guarded.endpoint(), dead, health);
-    h = new EngineHarness(new InMemoryLedger(), manifest, null);
+            .formatted(
+                hub.endpoint(), guarded.host(), guarded.endpoint(), dead, health, hub.host());
+    // The PostgreSQL ledger: a REFUSED deployment without a digest is written like any other.
+    h = new EngineHarness(JdbcLedger.migrateAndOpen(TestPostgres.freshDatabase()), manifest, null);
     EnvSecretResolver secrets =
         new EnvSecretResolver(Map.of("GUARDED_PASSWORD", "pull-secret")::get);
     DigestResolver registries =
@@ -206,6 +214,27 @@ class TagPinningIT {
     assertEquals(digest, d.image().digest());
     assertTrue(realm.calls().get(before).withCredentials());
     assertFalse(r.body().contains("pull-secret"), r.body());
+  }
+
+  @Test
+  void push_shouldPinTheFirstTag_whenQuayReportsSeveralUpdatedTags() throws Exception {
+    // GIVEN v1.4.2 and latest on different images (latest was moved on by a later push)
+    String release = hub.pushImage("octo-org/web", "v1.4.2", "web 1.4.2");
+    hub.pushImage("octo-org/web", "latest", "web 1.5.0-rc");
+    // WHEN Quay's repository-push notification (its constructed fixture's shape) names both
+    String body =
+        """
+        {"name": "web", "repository": "octo-org/web", "namespace": "octo-org",
+         "docker_url": "%s/octo-org/web", "updated_tags": ["v1.4.2", "latest"]}
+        """
+            .formatted(hub.host());
+    FunctionResponse r = api.imagePushed(FunctionRequest.of(body));
+    // THEN the first tag, the one the deployment records, is the one pinned
+    assertEquals(202, r.status(), r.body());
+    Deployment d = h.latest("web", "staging");
+    assertEquals(Phase.SUCCEEDED, d.phase(), d.detail());
+    assertEquals("v1.4.2", d.image().tag());
+    assertEquals(release, d.image().digest());
   }
 
   @Test
