@@ -168,6 +168,16 @@ class TagPinningIT {
   }
 
   @Test
+  void push_shouldAskNoRegistry_whenNoAppFollowsTheRepository() throws Exception {
+    // GIVEN Docker Hub's push of a repository no app follows, of a tag no registry holds
+    FunctionResponse r =
+        api.imagePushed(FunctionRequest.of(dockerHubPush("someone/else", "v1", 1764842600)));
+    // THEN it is acknowledged, not refused: there was nothing to resolve
+    assertEquals(200, r.status(), r.body());
+    assertTrue(r.body().contains("no app in rollgate.yaml follows someone/else"), r.body());
+  }
+
+  @Test
   void push_shouldRefuseWithTheReason_whenTheTagDoesNotExist() throws Exception {
     // GIVEN a push of a tag the registry does not hold
     hub.pushImage("team/shop", "v1", "release A");

@@ -67,7 +67,7 @@ final class Deliveries {
       ImagePushed push = pushed;
       String refusal = null;
       String resolvedNote = null;
-      if (push.digest() == null && (!TagResolution.sendsTags(push) || push.tags().isEmpty())) {
+      if (push.digest() == null && !tags.resolves(push)) {
         return Json.error(
             400,
             "no-digest",
@@ -77,13 +77,16 @@ final class Deliveries {
                 + push.repository()
                 + (push.tags().isEmpty() ? "" : ":" + push.tags().get(0))
                 + "; rollgate pins every deployment by digest"
-                + (TagResolution.sendsTags(push)
-                    ? ", and resolves a tag when there is one"
-                    : " (it resolves tags for "
+                + (!TagResolution.sendsTags(push)
+                    ? " (it resolves tags for "
                         + String.join(", ", TagResolution.TAG_SENDERS)
-                        + " only; this sender always sends a digest)"));
+                        + " only; this sender always sends a digest)"
+                    : push.tags().isEmpty()
+                        ? ", and there is no tag to resolve"
+                        : " (this rollgate was assembled without a registry client: tags are not"
+                            + " resolved)"));
       }
-      if (push.digest() == null && tags.followed(push)) {
+      if (tags.resolves(push) && tags.followed(push)) {
         // Resolved once, here: the deployments carry this digest, whatever the tag names later.
         TagResolution.Outcome outcome = tags.resolve(push);
         if (outcome instanceof TagResolution.Unavailable u) {

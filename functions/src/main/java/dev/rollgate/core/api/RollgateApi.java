@@ -54,12 +54,13 @@ public final class RollgateApi {
   /** With backups: {@code status} also says where each environment's backups stand. */
   public RollgateApi(
       DeploymentEngine engine, SecretResolver secrets, Duration budget, BackupApi backups) {
-    this(engine, secrets, budget, backups, DigestResolver.none());
+    this(engine, secrets, budget, backups, null);
   }
 
   /**
    * With backups and a registry client: a push that names a tag but no digest is pinned to the
-   * digest {@code registries} resolves the tag to when it arrives.
+   * digest {@code registries} resolves the tag to when it arrives (without one, null, such a push
+   * is refused with 400 {@code no-digest}).
    */
   public RollgateApi(
       DeploymentEngine engine,

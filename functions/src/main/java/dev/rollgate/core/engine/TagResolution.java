@@ -51,14 +51,23 @@ public final class TagResolution {
     return TAG_SENDERS.contains(push.source());
   }
 
+  /** True when {@code push} lacks a digest and this rollgate can resolve its tag. */
+  public boolean resolves(ImagePushed push) {
+    return push.digest() == null && resolver != null && sendsTags(push) && !push.tags().isEmpty();
+  }
+
   private final Manifest manifest;
   private final SecretResolver secrets;
   private final DigestResolver resolver;
 
+  /**
+   * @param resolver the registry client, or null when this rollgate resolves no tags (pushes
+   *     without a digest are then refused)
+   */
   public TagResolution(Manifest manifest, SecretResolver secrets, DigestResolver resolver) {
     this.manifest = Objects.requireNonNull(manifest, "manifest");
     this.secrets = Objects.requireNonNull(secrets, "secrets");
-    this.resolver = Objects.requireNonNull(resolver, "resolver");
+    this.resolver = resolver;
   }
 
   /** True when some app follows the pushed repository, so that resolving it is worth a call. */
@@ -68,8 +77,8 @@ public final class TagResolution {
 
   /** Resolves the push's first tag (the one its deployments record) to the digest it names now. */
   public Outcome resolve(ImagePushed push) {
-    if (push.tags().isEmpty()) {
-      throw new IllegalArgumentException("a push without tags has nothing to resolve");
+    if (!resolves(push)) {
+      throw new IllegalArgumentException("nothing to resolve in " + push);
     }
     String tag = push.tags().get(0);
     String host = push.registry();

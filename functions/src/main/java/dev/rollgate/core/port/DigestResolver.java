@@ -63,13 +63,4 @@ public interface DigestResolver {
    *     multi-platform image), or null when it did not say
    */
   record Resolved(String digest, String mediaType) {}
-
-  /** A resolver for setups with none: every tag is refused, saying so. */
-  static DigestResolver none() {
-    return request -> {
-      throw new RegistryException(
-          RegistryException.Kind.REFUSED,
-          "this rollgate resolves no tags at registries; push with a digest");
-    };
-  }
 }

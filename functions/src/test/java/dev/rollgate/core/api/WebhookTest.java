@@ -143,34 +143,29 @@ class WebhookTest {
   }
 
   @Test
-  void webhook_shouldAcknowledgeWithoutResolving_whenDockerHubPushesATagNoAppFollows()
+  void webhook_shouldSayTheDigestIsMissing_whenDockerHubPushesATagAndNoRegistryClientIsSet()
       throws Exception {
-    // GIVEN Docker Hub's push of svendowideit/testhook:latest (a tag, no digest)
     byte[] body = fixture("dockerhub-webhook-push.json");
     assertEquals(401, webhook("dockerhub", body, Map.of(), Map.of()).status());
-    // WHEN it arrives with the endpoint's token
     FunctionResponse r =
         webhook("dockerhub", body, Map.of(), Map.of("token", EngineHarness.WEBHOOK_SECRET));
-    // THEN no app follows it, so no registry is asked and nothing deploys
-    assertEquals(200, r.status(), r.body());
+    assertEquals(400, r.status(), r.body());
     assertTrue(
-        r.body().contains("no app in rollgate.yaml follows svendowideit/testhook"), r.body());
+        r.body().contains("dockerhub sent no digest for svendowideit/testhook:latest"), r.body());
   }
 
   @Test
-  void webhook_shouldRefuseSayingSo_whenATagOnlyPushMeetsNoRegistryClient() throws Exception {
-    // GIVEN an api assembled without a registry client (DigestResolver.none())
+  void push_shouldBeRefusedAsBefore_whenRollgateHasNoRegistryClient() throws Exception {
+    // GIVEN an api built without a registry client (the constructors without a DigestResolver)
     byte[] body =
         "{\"repository\":\"registry.test/team/shop\",\"tag\":\"v1\",\"id\":\"ci-tag\"}"
             .getBytes(StandardCharsets.UTF_8);
     // WHEN a followed repository is pushed with a tag and no digest
     FunctionResponse r = h.api.imagePushed(new FunctionRequest(body, Map.of(), Map.of()));
-    // THEN the deployment is REFUSED with the reason, and nothing rolls out
-    assertEquals(202, r.status(), r.body());
-    Deployment d = h.latest("shop", "staging");
-    assertEquals(Phase.REFUSED, d.phase());
-    assertTrue(d.detail().contains("resolves no tags at registries"), d.detail());
-    assertTrue(h.platform.history("shop-staging").isEmpty());
+    // THEN it is a 400 no-digest saying why, and nothing is recorded
+    assertEquals(400, r.status(), r.body());
+    assertTrue(r.body().contains("assembled without a registry client"), r.body());
+    assertTrue(h.deployments("shop", "staging").isEmpty());
   }
 
   @Test
