@@ -252,6 +252,77 @@ class RegistryApiDigestResolverIT extends DigestResolverContract {
     }
   }
 
+  @Test
+  void resolve_shouldAnswerABasicChallenge_butNeverSendCredentialsOverPlainHttpToAnotherHost()
+      throws Exception {
+    // GIVEN a stand-in for a registry with HTTP basic auth (Distribution's htpasswd needs bcrypt
+    // hashes, which nothing here makes): 401 with a Basic challenge, 200 with the right header
+    String expected =
+        "Basic "
+            + java.util.Base64.getEncoder()
+                .encodeToString("rollgate:pw".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    List<String> seen = new CopyOnWriteArrayList<>();
+    HttpServer basic = HttpServer.create(new InetSocketAddress("0.0.0.0", 0), 0);
+    String digest = "sha256:" + "ab".repeat(32);
+    basic.createContext(
+        "/",
+        x -> {
+          String auth = x.getRequestHeaders().getFirst("Authorization");
+          seen.add(auth == null ? "-" : auth.substring(0, 6));
+          if (expected.equals(auth)) {
+            x.getResponseHeaders().set("Docker-Content-Digest", digest);
+            x.getResponseHeaders().set("Content-Type", DistributionRegistry.OCI_MANIFEST);
+            x.sendResponseHeaders(200, -1);
+          } else {
+            x.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"Registry Realm\"");
+            x.sendResponseHeaders(401, -1);
+          }
+          x.close();
+        });
+    basic.start();
+    try {
+      int port = basic.getAddress().getPort();
+      Credentials creds = new Credentials("rollgate", "pw");
+      // WHEN it is reached on this machine, THEN the credentials answer the challenge
+      URI local = URI.create("http://127.0.0.1:" + port);
+      assertEquals(
+          digest,
+          resolver
+              .resolve(new Request(local.getAuthority(), local, "team/shop", "v1", creds))
+              .digest());
+      assertEquals(List.of("-", "Basic "), seen);
+      // WHEN it is reached over plain http at another address, THEN they are not sent
+      String other = java.net.InetAddress.getLocalHost().getHostAddress();
+      if (other.startsWith("127.")) {
+        other = nonLoopbackAddress();
+      }
+      seen.clear();
+      URI remote = URI.create("http://" + other + ":" + port);
+      RegistryException e =
+          assertThrows(
+              RegistryException.class,
+              () ->
+                  resolver.resolve(
+                      new Request(remote.getAuthority(), remote, "team/shop", "v1", creds)));
+      assertEquals(Kind.REFUSED, e.kind(), e.getMessage());
+      assertTrue(e.getMessage().contains("over plain http"), e.getMessage());
+      assertEquals(List.of("-"), seen);
+    } finally {
+      basic.stop(0);
+    }
+  }
+
+  private static String nonLoopbackAddress() throws Exception {
+    for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+      for (var a : java.util.Collections.list(nic.getInetAddresses())) {
+        if (a instanceof java.net.Inet4Address && !a.isLoopbackAddress()) {
+          return a.getHostAddress();
+        }
+      }
+    }
+    throw new IllegalStateException("this machine has no IPv4 address but loopback");
+  }
+
   /** A forwarding proxy to {@code target} that drops Docker-Content-Digest from HEAD answers. */
   private static HttpServer stripDigestOnHead(URI target, List<String> methods) throws Exception {
     HttpClient client = HttpClient.newHttpClient();
