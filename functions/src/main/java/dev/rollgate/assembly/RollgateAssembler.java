@@ -25,6 +25,7 @@ import dev.rollgate.ledger.LedgerSchema;
 import dev.rollgate.migration.FlywayMigrationRunner;
 import dev.rollgate.notify.LogNotifier;
 import dev.rollgate.probe.HttpHealthProbe;
+import dev.rollgate.registry.RegistryApiDigestResolver;
 import dev.rollgate.secrets.CompositeSecretResolver;
 import dev.rollgate.secrets.EnvSecretResolver;
 import java.time.Duration;
@@ -195,7 +196,8 @@ public final class RollgateAssembler {
             engine);
     Duration budget = duration("rollgate.budget", settings.get("rollgate.budget", "PT5M"));
     return new Rollgate(
-        new RollgateApi(deploymentEngine, secrets, budget, backups),
+        new RollgateApi(
+            deploymentEngine, secrets, budget, backups, new RegistryApiDigestResolver()),
         backups,
         manifest,
         c.closeables());

@@ -29,6 +29,7 @@ public final class ArchitectureRules {
           "backup",
           "migration",
           "probe",
+          "registry",
           "secrets",
           "notify",
           "spring",
@@ -64,6 +65,7 @@ public final class ArchitectureRules {
               "dev.rollgate.backup..",
               "dev.rollgate.migration..",
               "dev.rollgate.probe..",
+              "dev.rollgate.registry..",
               "dev.rollgate.secrets..",
               "dev.rollgate.spring..",
               "dev.rollgate.local..",
@@ -82,6 +84,7 @@ public final class ArchitectureRules {
               "dev.rollgate.backup..",
               "dev.rollgate.migration..",
               "dev.rollgate.probe..",
+              "dev.rollgate.registry..",
               "dev.rollgate.secrets..",
               "dev.rollgate.notify..",
               "dev.rollgate.assembly..")

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rollgate.core.engine.DeploymentEngine;
 import dev.rollgate.core.engine.PushPlanner;
+import dev.rollgate.core.engine.TagResolution;
 import dev.rollgate.core.model.Deployment;
+import dev.rollgate.core.model.Phase;
 import dev.rollgate.events.Handshake;
 import dev.rollgate.events.ImagePushed;
 import dev.rollgate.events.Trigger;
@@ -21,11 +23,13 @@ final class Deliveries {
 
   private final DeploymentEngine engine;
   private final PushPlanner planner;
+  private final TagResolution tags;
   private final Duration budget;
 
-  Deliveries(DeploymentEngine engine, Duration budget) {
+  Deliveries(DeploymentEngine engine, TagResolution tags, Duration budget) {
     this.engine = engine;
     this.planner = new PushPlanner(engine.manifest(), engine.ledger());
+    this.tags = tags;
     this.budget = budget;
   }
 
@@ -55,12 +59,15 @@ final class Deliveries {
       ObjectNode event = events.addObject();
       event.put("kind", t.kind());
       event.put("event", key(t));
-      if (!(t instanceof ImagePushed push)) {
+      if (!(t instanceof ImagePushed pushed)) {
         event.put("detail", "not a deploy trigger: " + describe(t));
         allDuplicates = false;
         continue;
       }
-      if (push.digest() == null) {
+      ImagePushed push = pushed;
+      String refusal = null;
+      String resolvedNote = null;
+      if (push.digest() == null && !tags.resolves(push)) {
         return Json.error(
             400,
             "no-digest",
@@ -69,9 +76,30 @@ final class Deliveries {
                 + " sent no digest for "
                 + push.repository()
                 + (push.tags().isEmpty() ? "" : ":" + push.tags().get(0))
-                + "; rollgate pins every deployment by digest");
+                + "; rollgate pins every deployment by digest"
+                + (!TagResolution.sendsTags(push)
+                    ? " (it resolves tags for "
+                        + String.join(", ", TagResolution.TAG_SENDERS)
+                        + " only; this sender always sends a digest)"
+                    : push.tags().isEmpty()
+                        ? ", and there is no tag to resolve"
+                        : " (this rollgate was assembled without a registry client: tags are not"
+                            + " resolved)"));
       }
-      List<Deployment> planned = planner.plan(push, key(t), received);
+      if (tags.resolves(push) && tags.followed(push)) {
+        // Resolved once, here: the deployments carry this digest, whatever the tag names later.
+        TagResolution.Outcome outcome = tags.resolve(push);
+        if (outcome instanceof TagResolution.Unavailable u) {
+          return Json.error(503, "registry-unavailable", u.reason());
+        } else if (outcome instanceof TagResolution.Refused r) {
+          refusal = r.reason();
+        } else if (outcome instanceof TagResolution.Pinned p) {
+          push = p.push();
+          resolvedNote = p.note();
+        }
+      }
+      List<Deployment> planned =
+          pinned(planner.plan(push, key(t), received), refusal, resolvedNote);
       List<String> keys =
           replayKey == null
               ? List.of(key(t))
@@ -109,6 +137,27 @@ final class Deliveries {
     }
     body.put("duplicate", allDuplicates && !triggers.isEmpty());
     return Json.ok(anyDeployment ? 202 : 200, body);
+  }
+
+  /**
+   * The planned deployments with what resolving the tag said: refused, or where the digest came
+   * from.
+   */
+  private static List<Deployment> pinned(List<Deployment> planned, String refusal, String note) {
+    if (refusal == null && note == null) {
+      return planned;
+    }
+    return planned.stream()
+        .map(
+            d -> {
+              if (d.phase().isTerminal()) {
+                return d;
+              }
+              return refusal != null
+                  ? d.toBuilder().phase(Phase.REFUSED).detail(refusal).build()
+                  : d.toBuilder().detail(d.detail() + "; " + note).build();
+            })
+        .toList();
   }
 
   /** The ledger's key for an event: its sender and the sender's id (or a digest of its body). */

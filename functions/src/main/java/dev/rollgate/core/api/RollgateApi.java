@@ -7,12 +7,14 @@ import dev.rollgate.core.engine.DeploymentEngine;
 import dev.rollgate.core.engine.Promoter;
 import dev.rollgate.core.engine.PromotionException;
 import dev.rollgate.core.engine.Reconciler;
+import dev.rollgate.core.engine.TagResolution;
 import dev.rollgate.core.manifest.AppSpec;
 import dev.rollgate.core.manifest.EnvironmentSpec;
 import dev.rollgate.core.model.ChainCheck;
 import dev.rollgate.core.model.Deployment;
 import dev.rollgate.core.model.Phase;
 import dev.rollgate.core.model.Transition;
+import dev.rollgate.core.port.DigestResolver;
 import dev.rollgate.core.port.Ledger;
 import dev.rollgate.core.port.SecretResolver;
 import dev.rollgate.events.DecodeException;
@@ -53,9 +55,24 @@ public final class RollgateApi {
   /** With backups: {@code status} also says where each environment's backups stand. */
   public RollgateApi(
       DeploymentEngine engine, SecretResolver secrets, Duration budget, BackupApi backups) {
+    this(engine, secrets, budget, backups, null);
+  }
+
+  /**
+   * With backups and a registry client: a push that names a tag but no digest is pinned to the
+   * digest {@code registries} resolves the tag to when it arrives (without one, null, such a push
+   * is refused with 400 {@code no-digest}).
+   */
+  public RollgateApi(
+      DeploymentEngine engine,
+      SecretResolver secrets,
+      Duration budget,
+      BackupApi backups,
+      DigestResolver registries) {
     this.backups = backups;
     this.engine = engine;
-    this.deliveries = new Deliveries(engine, budget);
+    this.deliveries =
+        new Deliveries(engine, new TagResolution(engine.manifest(), secrets, registries), budget);
     this.webhooks = new Webhooks(engine.manifest(), secrets, engine.clock(), decoder, deliveries);
     this.promoter = new Promoter(engine.manifest(), engine.ledger(), secrets, engine.clock());
     this.reconciler = new Reconciler(engine);

@@ -88,7 +88,8 @@ public final class PushPlanner {
                       + " uses {tag}, but this push of "
                       + image.display()
                       + " names no tag; push the image with a tag or remove {tag} there");
-        } else if (ledger.isKnownBad(app.name(), env.name(), push.digest())) {
+        } else if (push.digest() != null
+            && ledger.isKnownBad(app.name(), env.name(), push.digest())) {
           d.phase(Phase.REFUSED).detail(KnownBad.reason(push.digest(), env.name()));
         }
         planned.add(d.build());

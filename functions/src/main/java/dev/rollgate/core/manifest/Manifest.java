@@ -1,7 +1,9 @@
 package dev.rollgate.core.manifest;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,18 +13,34 @@ import java.util.Optional;
  * @param baseDir the directory relative paths in the manifest are resolved against
  * @param warnings what loads but should change (a deprecated key), each naming its path and the new
  *     form; whoever assembles rollgate logs them
+ * @param registries how to reach the registries whose tags are resolved to digests, by host (empty
+ *     by default: every registry anonymously over https)
  */
 public record Manifest(
     Path baseDir,
     PromotionPolicy promotion,
     List<AppSpec> apps,
     List<WebhookSpec> webhooks,
-    List<String> warnings) {
+    List<String> warnings,
+    Map<String, RegistrySpec> registries) {
 
   public Manifest {
     apps = List.copyOf(apps);
     webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    registries =
+        registries == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(registries));
+  }
+
+  public Manifest(
+      Path baseDir,
+      PromotionPolicy promotion,
+      List<AppSpec> apps,
+      List<WebhookSpec> webhooks,
+      List<String> warnings) {
+    this(baseDir, promotion, apps, webhooks, warnings, Map.of());
   }
 
   public Manifest(
@@ -36,6 +54,11 @@ public record Manifest(
 
   public Optional<WebhookSpec> webhook(String name) {
     return webhooks.stream().filter(w -> w.name().equals(name)).findFirst();
+  }
+
+  /** How to reach the registry at {@code host}, when the manifest says. */
+  public Optional<RegistrySpec> registry(String host) {
+    return Optional.ofNullable(host == null ? null : registries.get(host));
   }
 
   public Optional<AppSpec> app(String name) {

@@ -67,13 +67,15 @@ public final class ManifestLoader extends YamlReader {
     if (map == null) {
       return null;
     }
-    known(map, "$", "version", "promotion", "webhooks", "apps");
+    known(map, "$", "version", "promotion", "webhooks", "registries", "apps");
     Object version = map.get("version");
     if (version != null && !Integer.valueOf(1).equals(version)) {
       problem("version", "unsupported manifest version '" + version + "' (this rollgate reads 1)");
     }
     PromotionPolicy promotion = promotion(map.get("promotion"));
     List<WebhookSpec> webhooks = webhooks(map.get("webhooks"));
+    Map<String, RegistrySpec> registries =
+        new RegistryParser(problems).registries(map.get("registries"));
     List<AppSpec> apps = new ArrayList<>();
     Object appsNode = map.get("apps");
     if (appsNode == null) {
@@ -95,7 +97,7 @@ public final class ManifestLoader extends YamlReader {
         problem("apps", "empty: list at least one app");
       }
     }
-    return new Manifest(baseDir, promotion, apps, webhooks, warnings);
+    return new Manifest(baseDir, promotion, apps, webhooks, warnings, registries);
   }
 
   private List<WebhookSpec> webhooks(Object node) {

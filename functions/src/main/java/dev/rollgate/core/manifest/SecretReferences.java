@@ -29,6 +29,11 @@ public final class SecretReferences {
     for (WebhookSpec w : manifest.webhooks()) {
       refs.put(webhookPath(w), w.secret());
     }
+    for (RegistrySpec r : manifest.registries().values()) {
+      if (r.password() != null) {
+        refs.put(r.passwordPath(), r.password());
+      }
+    }
     for (int i = 0; i < manifest.apps().size(); i++) {
       AppSpec app = manifest.apps().get(i);
       for (EnvironmentSpec env : app.environments()) {

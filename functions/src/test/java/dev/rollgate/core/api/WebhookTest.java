@@ -143,7 +143,8 @@ class WebhookTest {
   }
 
   @Test
-  void webhook_shouldSayTheDigestIsMissing_whenDockerHubPushesATag() throws Exception {
+  void webhook_shouldSayTheDigestIsMissing_whenDockerHubPushesATagAndNoRegistryClientIsSet()
+      throws Exception {
     byte[] body = fixture("dockerhub-webhook-push.json");
     assertEquals(401, webhook("dockerhub", body, Map.of(), Map.of()).status());
     FunctionResponse r =
@@ -151,6 +152,20 @@ class WebhookTest {
     assertEquals(400, r.status(), r.body());
     assertTrue(
         r.body().contains("dockerhub sent no digest for svendowideit/testhook:latest"), r.body());
+  }
+
+  @Test
+  void push_shouldBeRefusedAsBefore_whenRollgateHasNoRegistryClient() throws Exception {
+    // GIVEN an api built without a registry client (the constructors without a DigestResolver)
+    byte[] body =
+        "{\"repository\":\"registry.test/team/shop\",\"tag\":\"v1\",\"id\":\"ci-tag\"}"
+            .getBytes(StandardCharsets.UTF_8);
+    // WHEN a followed repository is pushed with a tag and no digest
+    FunctionResponse r = h.api.imagePushed(new FunctionRequest(body, Map.of(), Map.of()));
+    // THEN it is a 400 no-digest saying why, and nothing is recorded
+    assertEquals(400, r.status(), r.body());
+    assertTrue(r.body().contains("assembled without a registry client"), r.body());
+    assertTrue(h.deployments("shop", "staging").isEmpty());
   }
 
   @Test
