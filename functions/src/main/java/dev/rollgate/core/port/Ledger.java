@@ -2,6 +2,7 @@ package dev.rollgate.core.port;
 
 import dev.rollgate.core.model.ChainCheck;
 import dev.rollgate.core.model.Deployment;
+import dev.rollgate.core.model.DoraFigures;
 import dev.rollgate.core.model.Transition;
 import java.time.Instant;
 import java.util.List;
@@ -90,6 +91,13 @@ public interface Ledger {
    * transition that was changed or removed behind the ledger's back.
    */
   ChainCheck verifyChain();
+
+  /**
+   * The DORA figures of an app+environment over {@code [since, until)}, computed from the
+   * transition log and the deployments' receipt times (docs/dora.md), without reading the history
+   * before the window beyond the last restore.
+   */
+  DoraFigures dora(String app, String environment, Instant since, Instant until);
 
   /** Another writer changed the deployment since it was read. */
   class ConcurrentUpdateException extends RuntimeException {
