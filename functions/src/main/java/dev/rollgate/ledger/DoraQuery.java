@@ -33,7 +33,7 @@ final class DoraQuery {
       "with touched as (select distinct deployment_id from transitions"
           + "   where app = ? and environment = ? and to_phase in "
           + OUTCOMES
-          + "   and at >= ? and at < ?),"
+          + "   and at >= ? and at <= ?),"
           + " per as (select t.deployment_id,"
           + "   min(t.at) filter (where t.to_phase in "
           + OUTCOMES
@@ -49,7 +49,7 @@ final class DoraQuery {
           + "     where f.app = d.app and f.image_digest = d.image_digest), d.created_at)"
           + "     as received_at"
           + "   from per join deployments d on d.id = per.deployment_id"
-          + "   where per.outcome_at >= ? and per.outcome_at < ? and not per.configuration_fault)"
+          + "   where per.outcome_at >= ? and per.outcome_at <= ? and not per.configuration_fault)"
           + " select count(*),"
           + "   count(*) filter (where succeeded_at is not null and not failed),"
           + "   count(*) filter (where failed),"
@@ -68,7 +68,7 @@ final class DoraQuery {
           + "   from transitions"
           + "   where app = ? and environment = ? and to_phase in "
           + OUTCOMES
-          + "   and at < ?"
+          + "   and at <= ?"
           + "   and at >= coalesce((select b.at from transitions b"
           + "     where b.app = ? and b.environment = ? and b.to_phase in "
           + OUTCOMES

@@ -285,7 +285,7 @@ public final class InMemoryLedger implements Ledger {
       } else {
         failed.add(id);
       }
-      if (!t.at().isBefore(to)) {
+      if (t.at().isAfter(to)) {
         continue;
       }
       boolean closes = t.to() == Phase.SUCCEEDED || t.to() == Phase.ROLLED_BACK;
@@ -308,7 +308,7 @@ public final class InMemoryLedger implements Ledger {
     List<Long> leadTimes = new ArrayList<>();
     for (Map.Entry<String, Instant> e : outcomeAt.entrySet()) {
       String id = e.getKey();
-      if (e.getValue().isBefore(from) || !e.getValue().isBefore(to) || faulted.contains(id)) {
+      if (e.getValue().isBefore(from) || e.getValue().isAfter(to) || faulted.contains(id)) {
         continue;
       }
       deployments++;

@@ -5,8 +5,9 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The four DORA figures of one app and environment over a window {@code [since, until)}, read from
- * the ledger's transition log alone (docs/dora.md defines each one).
+ * The four DORA figures of one app and environment over a window from {@code since} to {@code
+ * until}, both included, read from the ledger's transition log alone (docs/dora.md defines each
+ * one).
  *
  * @param deployments deployments whose first outcome (SUCCEEDED, FAILED, ERRORED, ROLLED_BACK,
  *     ROLLBACK_FAILED) falls in the window; configuration faults do not count

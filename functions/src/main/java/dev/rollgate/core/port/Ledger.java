@@ -93,9 +93,9 @@ public interface Ledger {
   ChainCheck verifyChain();
 
   /**
-   * The DORA figures of an app+environment over {@code [since, until)}, computed from the
-   * transition log and the deployments' receipt times (docs/dora.md), without reading the history
-   * before the window beyond the last restore.
+   * The DORA figures of an app+environment from {@code since} to {@code until} (both included),
+   * computed from the transition log and the deployments' receipt times (docs/dora.md), without
+   * reading the history before the window beyond the last restore.
    */
   DoraFigures dora(String app, String environment, Instant since, Instant until);
 
