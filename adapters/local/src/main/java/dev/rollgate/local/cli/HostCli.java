@@ -14,8 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code scripts/rollgate backup | verify-backup | status | verify-ledger}: asks a running local
- * host (default {@code http://127.0.0.1:8787}, or {@code --host} / {@code ROLLGATE_HOST}) and
+ * {@code scripts/rollgate backup | verify-backup | status | verify-ledger | dora}: asks a running
+ * local host (default {@code http://127.0.0.1:8787}, or {@code --host} / {@code ROLLGATE_HOST}) and
  * prints its answer. Exit codes: 0 done (and, for verify-backup and verify-ledger, verified), 1 the
  * verification failed, 2 an error.
  */
@@ -33,11 +33,17 @@ public final class HostCli {
     if (args.length == 0) {
       err.println("usage: rollgate backup|verify-backup --app APP --env ENV [--host URL]");
       err.println("       rollgate status|verify-ledger [--host URL]");
+      err.println(
+          "       rollgate dora [--app APP] [--env ENV] [--since 30d] [--json] [--host URL]");
       return 2;
     }
     String command = args[0];
     Map<String, String> options = new LinkedHashMap<>();
     for (int i = 1; i < args.length; i++) {
+      if (args[i].equals("--json")) {
+        options.put("json", "true");
+        continue;
+      }
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
         err.println("rollgate " + command + ": expected --option value, got '" + args[i] + "'");
         return 2;
@@ -50,6 +56,7 @@ public final class HostCli {
       return switch (command) {
         case "backup", "verify-backup" -> backup(command, options, host, out, err);
         case "status" -> status(host, out);
+        case "dora" -> dora(options, host, out, err);
         case "verify-ledger" -> verifyLedger(host, out, err);
         default -> {
           err.println("rollgate: unknown command '" + command + "'");
@@ -116,6 +123,22 @@ public final class HostCli {
                 .build());
     out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(r.body())));
     return r.statusCode() == 200 ? 0 : 2;
+  }
+
+  private static int dora(
+      Map<String, String> options, String host, PrintStream out, PrintStream err)
+      throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        send(
+            HttpRequest.newBuilder(URI.create(host + DoraCommand.path(options)))
+                .timeout(Duration.ofSeconds(30))
+                .build());
+    JsonNode json = JSON.readTree(r.body());
+    if (r.statusCode() != 200) {
+      err.println("rollgate dora: " + json.path("error").asText(r.body()));
+      return 2;
+    }
+    return DoraCommand.print(json, options, out, err);
   }
 
   /** The host recomputes the ledger's hash chain for every status; this prints its verdict. */
