@@ -82,6 +82,7 @@ class DoraCliIT {
         HostCliAccess.Run table = HostCliAccess.run("dora", "--since", "1d", "--host", url);
         // THEN one row per environment, staging's with its figures, production's empty
         assertEquals(0, table.exit(), table.err());
+        System.out.print(table.out()); // kept in the failsafe report: docs/dora.md quotes it
         String[] lines = table.out().split("\n");
         assertEquals(4, lines.length, table.out());
         assertTrue(lines[1].startsWith("APP"), table.out());
