@@ -29,7 +29,7 @@ final class DoraQuery {
    * Deployments whose first outcome falls in the window: counts, and the median lead time from the
    * first receipt of the digest by the app (any environment) to SUCCEEDED.
    */
-  private static final String DEPLOYMENTS =
+  static final String DEPLOYMENTS =
       "with touched as (select distinct deployment_id from transitions"
           + "   where app = ? and environment = ? and to_phase in "
           + OUTCOMES
@@ -63,7 +63,7 @@ final class DoraQuery {
    * ROLLED_BACK or SUCCEEDED closes it. Read from the last close before the window on, which is all
    * an incident open during the window can depend on.
    */
-  private static final String INCIDENTS =
+  static final String INCIDENTS =
       "with ev as (select seq, at, to_phase in ('SUCCEEDED', 'ROLLED_BACK') as closes"
           + "   from transitions"
           + "   where app = ? and environment = ? and to_phase in "

@@ -63,6 +63,7 @@ class DoraCliIT {
                 url);
         // THEN three deployments, one failed, one incident restored
         assertEquals(0, json.exit(), json.err());
+        System.out.print(json.out());
         JsonNode rows = new ObjectMapper().readTree(json.out());
         assertEquals(1, rows.size(), json.out());
         JsonNode staging = rows.get(0);
