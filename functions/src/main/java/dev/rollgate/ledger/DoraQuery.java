@@ -128,8 +128,8 @@ final class DoraQuery {
         return new DoraFigures(
             app,
             environment,
-            since,
-            until,
+            LedgerRules.micros(since),
+            LedgerRules.micros(until),
             deployments,
             succeeded,
             failed,

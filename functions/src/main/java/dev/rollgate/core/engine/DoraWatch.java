@@ -44,7 +44,15 @@ final class DoraWatch implements Notifier {
 
   @Override
   public void notify(Deployment deployment, String message) {
-    delegate.notify(deployment, message);
+    try {
+      delegate.notify(deployment, message);
+    } finally {
+      // A notifier that throws (the engine logs it) does not keep the targets from being checked.
+      checkTargets(deployment);
+    }
+  }
+
+  private void checkTargets(Deployment deployment) {
     if (!OUTCOMES.contains(deployment.phase())) {
       return;
     }

@@ -2,6 +2,7 @@ package dev.rollgate.core.model;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -57,7 +58,7 @@ public record DoraFigures(
    * percentile_cont(0.5)} computes it (the mean of the two middle values when there is an even
    * number), rounded to a microsecond; null for none.
    */
-  public static Duration median(java.util.List<Long> micros) {
+  public static Duration median(List<Long> micros) {
     if (micros.isEmpty()) {
       return null;
     }
