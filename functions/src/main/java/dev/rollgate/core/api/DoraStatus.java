@@ -14,6 +14,8 @@ final class DoraStatus {
   /** The window when {@code ?since=} is not given. */
   static final Duration DEFAULT_WINDOW = DoraTargets.DEFAULT_WINDOW;
 
+  private static final Duration LONGEST_WINDOW = Duration.ofDays(36_500);
+
   private static final Pattern WINDOW = Pattern.compile("(\\d{1,9})(s|m|h|d)");
 
   private DoraStatus() {}
@@ -33,12 +35,19 @@ final class DoraStatus {
       throw new IllegalArgumentException(
           "?since: expected a duration back from now like 30d, 12h, 90m, got '" + text + "'");
     }
-    return switch (m.group(2)) {
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofDays(n);
-    };
+    Duration window =
+        switch (m.group(2)) {
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          case "h" -> Duration.ofHours(n);
+          default -> Duration.ofDays(n);
+        };
+    if (window.compareTo(LONGEST_WINDOW) > 0) {
+      // The ledger's timestamps reach back to 4713 BC; a century is more history than it holds.
+      throw new IllegalArgumentException(
+          "?since: at most " + LONGEST_WINDOW.toDays() + "d back from now, got '" + text + "'");
+    }
+    return window;
   }
 
   static ObjectNode json(DoraFigures f, DoraTargets targets) {

@@ -78,6 +78,10 @@ class DoraStatusTest {
       assertEquals(400, r.status(), bad);
       assertTrue(r.body().contains("?since: expected a duration back from now like 30d"), r.body());
     }
+    FunctionResponse tooFar =
+        h.api.status(new FunctionRequest(new byte[0], Map.of(), Map.of("since", "999999999d")));
+    assertEquals(400, tooFar.status());
+    assertTrue(tooFar.body().contains("?since: at most 36500d back from now"), tooFar.body());
   }
 
   @Test
