@@ -3,6 +3,7 @@ package dev.rollgate.ledger;
 import dev.rollgate.core.model.AbortRequest;
 import dev.rollgate.core.model.ChainCheck;
 import dev.rollgate.core.model.Deployment;
+import dev.rollgate.core.model.DoraFigures;
 import dev.rollgate.core.model.Phase;
 import dev.rollgate.core.model.Transition;
 import dev.rollgate.core.port.Ledger;
@@ -271,6 +272,14 @@ public final class JdbcLedger implements Ledger {
   @Override
   public ChainCheck verifyChain() {
     return jdbc.read("verifyChain", ChainWalk::walk);
+  }
+
+  @Override
+  public DoraFigures dora(String app, String environment, Instant since, Instant until) {
+    LedgerRules.checkWindow(since, until);
+    return jdbc.read(
+        "dora(" + app + "/" + environment + ")",
+        c -> DoraQuery.figures(c, app, environment, since, until));
   }
 
   @Override

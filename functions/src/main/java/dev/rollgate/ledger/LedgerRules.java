@@ -137,6 +137,16 @@ public final class LedgerRules {
     }
   }
 
+  /** Refuses a DORA window that is empty or backwards. */
+  public static void checkWindow(Instant since, Instant until) {
+    Objects.requireNonNull(since, "since");
+    Objects.requireNonNull(until, "until");
+    if (!since.isBefore(until)) {
+      throw new IllegalArgumentException(
+          "ledger dora: the window must start before it ends, got " + since + " to " + until);
+    }
+  }
+
   /** Instants as PostgreSQL keeps them: whole microseconds. */
   public static Instant micros(Instant at) {
     return at == null ? null : at.truncatedTo(ChronoUnit.MICROS);

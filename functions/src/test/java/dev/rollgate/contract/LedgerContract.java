@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * tests live in {@link LedgerSlotContract}, the hash chain in {@link LedgerChainContract}, which
  * this class extends.
  */
-public abstract class LedgerContract extends LedgerChainContract {
+public abstract class LedgerContract extends LedgerDoraContract {
 
   /** A fresh, empty ledger; called before each test. */
   @Override

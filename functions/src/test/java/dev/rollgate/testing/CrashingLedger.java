@@ -3,6 +3,7 @@ package dev.rollgate.testing;
 import dev.rollgate.core.model.AbortRequest;
 import dev.rollgate.core.model.ChainCheck;
 import dev.rollgate.core.model.Deployment;
+import dev.rollgate.core.model.DoraFigures;
 import dev.rollgate.core.model.Phase;
 import dev.rollgate.core.model.Transition;
 import dev.rollgate.core.port.Ledger;
@@ -162,5 +163,11 @@ public final class CrashingLedger implements Ledger {
   public ChainCheck verifyChain() {
     alive();
     return delegate.verifyChain();
+  }
+
+  @Override
+  public DoraFigures dora(String app, String environment, Instant since, Instant until) {
+    alive();
+    return delegate.dora(app, environment, since, until);
   }
 }

@@ -72,6 +72,10 @@ public final class EngineHarness {
   public final Set<String> unhealthyTags;
 
   public final List<String> notifications;
+
+  /** What the engine told the notifier's {@code alert}: {@code app/env subject: message}. */
+  public final List<String> alerts = new CopyOnWriteArrayList<>();
+
   public final DeploymentEngine engine;
   public final RollgateApi api;
 
@@ -120,7 +124,18 @@ public final class EngineHarness {
     this.manifest = ManifestLoader.parse(manifestYaml, "rollgate.yaml", Path.of("/tmp"));
     this.ledger = ledger;
     HealthProbe health = probe != null ? probe : new ScriptedProbe(this::healthy);
-    Notifier notifier = (d, message) -> notifications.add(d.phase() + " " + message);
+    Notifier notifier =
+        new Notifier() {
+          @Override
+          public void notify(Deployment d, String message) {
+            notifications.add(d.phase() + " " + message);
+          }
+
+          @Override
+          public void alert(String app, String environment, String subject, String message) {
+            alerts.add(app + "/" + environment + " " + subject + ": " + message);
+          }
+        };
     EnvSecretResolver secrets =
         new EnvSecretResolver(
             Map.of(

@@ -3,6 +3,7 @@ package dev.rollgate.testing;
 import dev.rollgate.core.model.AbortRequest;
 import dev.rollgate.core.model.ChainCheck;
 import dev.rollgate.core.model.Deployment;
+import dev.rollgate.core.model.DoraFigures;
 import dev.rollgate.core.model.Phase;
 import dev.rollgate.core.model.Transition;
 import dev.rollgate.core.port.Ledger;
@@ -280,6 +281,106 @@ public final class InMemoryLedger implements Ledger {
   public synchronized List<Transition> timeline(long afterSeq, int limit) {
     LedgerRules.checkLimit(limit, "timeline");
     return transitions.stream().filter(t -> t.seq() > afterSeq).limit(limit).toList();
+  }
+
+  @Override
+  public synchronized DoraFigures dora(
+      String app, String environment, Instant since, Instant until) {
+    LedgerRules.checkWindow(since, until);
+    Instant from = LedgerRules.micros(since);
+    Instant to = LedgerRules.micros(until);
+    // Deployments: each one's first outcome, success, failure and configuration fault.
+    Map<String, Instant> outcomeAt = new LinkedHashMap<>();
+    Map<String, Instant> succeededAt = new HashMap<>();
+    Set<String> failed = new HashSet<>();
+    Set<String> faulted = new HashSet<>();
+    // Incidents: opened by a failure after the service was touched, closed by the next restore.
+    Instant open = null;
+    List<Long> restores = new ArrayList<>();
+    for (int i = 0; i < transitions.size(); i++) {
+      Transition t = transitions.get(i);
+      if (!t.app().equals(app) || !t.environment().equals(environment)) {
+        continue;
+      }
+      String id = t.deploymentId();
+      if (faults.get(i)) {
+        faulted.add(id);
+      }
+      if (!OUTCOMES.contains(t.to())) {
+        continue;
+      }
+      outcomeAt.putIfAbsent(id, t.at());
+      if (t.to() == Phase.SUCCEEDED) {
+        succeededAt.putIfAbsent(id, t.at());
+      } else {
+        failed.add(id);
+      }
+      if (t.at().isAfter(to)) {
+        continue;
+      }
+      boolean closes = t.to() == Phase.SUCCEEDED || t.to() == Phase.ROLLED_BACK;
+      boolean opens =
+          (t.to() == Phase.FAILED || t.to() == Phase.ERRORED)
+              && (t.from() == Phase.ROLLING_OUT || t.from() == Phase.VERIFYING)
+              && !faults.get(i);
+      if (closes && open != null) {
+        if (!open.isBefore(from)) {
+          restores.add(micros(open, t.at()));
+        }
+        open = null;
+      } else if (opens && open == null) {
+        open = t.at();
+      }
+    }
+    int deployments = 0;
+    int succeeded = 0;
+    int failures = 0;
+    List<Long> leadTimes = new ArrayList<>();
+    for (Map.Entry<String, Instant> e : outcomeAt.entrySet()) {
+      String id = e.getKey();
+      if (e.getValue().isBefore(from) || e.getValue().isAfter(to) || faulted.contains(id)) {
+        continue;
+      }
+      deployments++;
+      if (failed.contains(id)) {
+        failures++;
+      } else if (succeededAt.containsKey(id)) {
+        succeeded++;
+        leadTimes.add(micros(received(rows.get(id).deployment), succeededAt.get(id)));
+      }
+    }
+    return new DoraFigures(
+        app,
+        environment,
+        from,
+        to,
+        deployments,
+        succeeded,
+        failures,
+        DoraFigures.median(leadTimes),
+        restores.size(),
+        DoraFigures.median(restores),
+        open);
+  }
+
+  private static final Set<Phase> OUTCOMES =
+      Set.of(
+          Phase.SUCCEEDED, Phase.FAILED, Phase.ERRORED, Phase.ROLLED_BACK, Phase.ROLLBACK_FAILED);
+
+  /** When the app first received this digest, in any environment. */
+  private Instant received(Deployment d) {
+    return rows.values().stream()
+        .map(r -> r.deployment)
+        .filter(o -> o.app().equals(d.app()))
+        .filter(o -> Objects.equals(o.image().digest(), d.image().digest()))
+        .map(Deployment::createdAt)
+        .min(Comparator.naturalOrder())
+        .filter(at -> d.image().digest() != null)
+        .orElse(d.createdAt());
+  }
+
+  private static long micros(Instant from, Instant to) {
+    return java.time.temporal.ChronoUnit.MICROS.between(from, to);
   }
 
   private Stream<Row> of(String app, String environment) {

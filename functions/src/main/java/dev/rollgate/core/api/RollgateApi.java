@@ -179,11 +179,19 @@ public final class RollgateApi {
   }
 
   /**
-   * What serves where, what is in flight, recent deployments; with {@code ?after=N}, also the
-   * transitions after sequence number N (the timeline).
+   * What serves where, what is in flight, recent deployments, the DORA figures over the last 30
+   * days (or {@code ?since=12h}); with {@code ?after=N}, also the transitions after sequence number
+   * N (the timeline).
    */
   public FunctionResponse status(FunctionRequest request) {
     Ledger ledger = engine.ledger();
+    Duration window;
+    try {
+      window = DoraStatus.window(request.query().get("since"));
+    } catch (IllegalArgumentException e) {
+      return Json.error(400, "bad-request", e.getMessage());
+    }
+    Instant now = engine.clock().now();
     ObjectNode body = Json.MAPPER.createObjectNode();
     ArrayNode envs = body.putArray("environments");
     for (AppSpec app : engine.manifest().apps()) {
@@ -209,6 +217,10 @@ public final class RollgateApi {
             failure(ledger, d).ifPresent(why -> r.put("failure", why));
           }
         }
+        e.set(
+            "dora",
+            DoraStatus.json(
+                ledger.dora(app.name(), env.name(), now.minus(window), now), env.dora()));
       }
     }
     ledgerStatus(body.putObject("ledger"), ledger.verifyChain());

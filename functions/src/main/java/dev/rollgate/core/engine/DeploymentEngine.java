@@ -40,8 +40,9 @@ public final class DeploymentEngine {
       Notifier notifier,
       Clock clock,
       EngineSettings settings) {
-    this.ctx =
-        new StepContext(manifest, ledger, platforms, probe, secrets, notifier, clock, settings);
+    // Outcomes are checked against the environment's DORA targets on their way to people.
+    Notifier told = new DoraWatch(manifest, ledger, notifier);
+    this.ctx = new StepContext(manifest, ledger, platforms, probe, secrets, told, clock, settings);
     this.start = new StartStep(ctx);
     this.migrate = new MigrateStep(ctx);
     this.rollOut = new RollOutStep(ctx);

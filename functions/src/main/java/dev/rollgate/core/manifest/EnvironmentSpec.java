@@ -9,6 +9,7 @@ package dev.rollgate.core.manifest;
  * @param migrations how to migrate the database before the rollout, or null for none
  * @param rollbackOnFailure restore the previous revision when the deployment fails (default true)
  * @param backup scheduled backups and restore tests of the environment's database, or null for none
+ * @param dora the environment's DORA targets, or null for none
  */
 public record EnvironmentSpec(
     String name,
@@ -18,7 +19,8 @@ public record EnvironmentSpec(
     MigrationSpec migrations,
     HealthSpec health,
     boolean rollbackOnFailure,
-    BackupSpec backup) {
+    BackupSpec backup,
+    DoraTargets dora) {
 
   /** When an environment deploys. */
   public enum DeployMode {

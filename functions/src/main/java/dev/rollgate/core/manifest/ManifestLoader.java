@@ -232,7 +232,17 @@ public final class ManifestLoader extends YamlReader {
     if (map == null) {
       return null;
     }
-    known(map, path, "deploy", "from", "target", "migrations", "health", "rollback", "backup");
+    known(
+        map,
+        path,
+        "deploy",
+        "from",
+        "target",
+        "migrations",
+        "health",
+        "rollback",
+        "backup",
+        "dora");
     DeployMode deploy = DeployMode.ON_PUSH;
     String deployText = string(map.get("deploy"), path + ".deploy", false);
     if (deployText != null) {
@@ -266,10 +276,13 @@ public final class ManifestLoader extends YamlReader {
         map.get("backup") == null
             ? null
             : new BackupParser(problems).backup(map.get("backup"), path, map, migrations);
+    DoraTargets dora =
+        map.get("dora") == null ? null : new DoraParser(problems).targets(map.get("dora"), path);
     if (deploy == null || target == null || health == null) {
       return null;
     }
-    return new EnvironmentSpec(name, deploy, from, target, migrations, health, rollback, backup);
+    return new EnvironmentSpec(
+        name, deploy, from, target, migrations, health, rollback, backup, dora);
   }
 
   private TargetSpec target(Object node, String path) {

@@ -3,6 +3,7 @@ package dev.rollgate.core.port;
 import dev.rollgate.core.model.AbortRequest;
 import dev.rollgate.core.model.ChainCheck;
 import dev.rollgate.core.model.Deployment;
+import dev.rollgate.core.model.DoraFigures;
 import dev.rollgate.core.model.Transition;
 import java.time.Instant;
 import java.util.List;
@@ -108,6 +109,11 @@ public interface Ledger {
 
   /** What {@link #requestAbort} found or did. */
   record AbortOutcome(Deployment deployment, boolean recorded) {}
+   * The DORA figures of an app+environment from {@code since} to {@code until} (both included),
+   * computed from the transition log and the deployments' receipt times (docs/dora.md), without
+   * reading the history before the window beyond the last restore.
+   */
+  DoraFigures dora(String app, String environment, Instant since, Instant until);
 
   /** Another writer changed the deployment since it was read. */
   class ConcurrentUpdateException extends RuntimeException {

@@ -16,10 +16,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code scripts/rollgate backup | verify-backup | status | verify-ledger | abort}: asks a running
- * local host (default {@code http://127.0.0.1:8787}, or {@code --host} / {@code ROLLGATE_HOST}) and
- * prints its answer. Exit codes: 0 done (and, for verify-backup and verify-ledger, verified; for
- * abort, recorded), 1 the verification failed (for abort: the deployment had finished), 2 an error.
+ * {@code scripts/rollgate backup | verify-backup | status | verify-ledger | abort | dora}: asks a
+ * running local host (default {@code http://127.0.0.1:8787}, or {@code --host} / {@code
+ * ROLLGATE_HOST}) and prints its answer. Exit codes: 0 done (and, for verify-backup and
+ * verify-ledger, verified; for abort, recorded), 1 the verification failed (for abort: the
+ * deployment had finished), 2 an error.
  */
 public final class HostCli {
 
@@ -38,11 +39,17 @@ public final class HostCli {
       err.println(
           "       rollgate abort --deployment ID [--reason WHY] [--by WHO] [--host URL]"
               + " (token in ROLLGATE_TOKEN or --token-file PATH)");
+      err.println(
+          "       rollgate dora [--app APP] [--env ENV] [--since 30d] [--json] [--host URL]");
       return 2;
     }
     String command = args[0];
     Map<String, String> options = new LinkedHashMap<>();
     for (int i = 1; i < args.length; i++) {
+      if (args[i].equals("--json")) {
+        options.put("json", "true");
+        continue;
+      }
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
         err.println("rollgate " + command + ": expected --option value, got '" + args[i] + "'");
         return 2;
@@ -55,6 +62,7 @@ public final class HostCli {
       return switch (command) {
         case "backup", "verify-backup" -> backup(command, options, host, out, err);
         case "status" -> status(host, out);
+        case "dora" -> dora(options, host, out, err);
         case "verify-ledger" -> verifyLedger(host, out, err);
         case "abort" -> abort(options, host, out, err);
         default -> {
@@ -181,6 +189,20 @@ public final class HostCli {
             + ": "
             + d.path("detail").asText());
     return 0;
+  private static int dora(
+      Map<String, String> options, String host, PrintStream out, PrintStream err)
+      throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        send(
+            HttpRequest.newBuilder(URI.create(host + DoraCommand.path(options)))
+                .timeout(Duration.ofSeconds(30))
+                .build());
+    JsonNode json = JSON.readTree(r.body());
+    if (r.statusCode() != 200) {
+      err.println("rollgate dora: " + json.path("error").asText(r.body()));
+      return 2;
+    }
+    return DoraCommand.print(json, options, out, err);
   }
 
   /** The host recomputes the ledger's hash chain for every status; this prints its verdict. */
