@@ -109,6 +109,8 @@ public interface Ledger {
 
   /** What {@link #requestAbort} found or did. */
   record AbortOutcome(Deployment deployment, boolean recorded) {}
+
+  /**
    * The DORA figures of an app+environment from {@code since} to {@code until} (both included),
    * computed from the transition log and the deployments' receipt times (docs/dora.md), without
    * reading the history before the window beyond the last restore.

@@ -189,6 +189,8 @@ public final class HostCli {
             + ": "
             + d.path("detail").asText());
     return 0;
+  }
+
   private static int dora(
       Map<String, String> options, String host, PrintStream out, PrintStream err)
       throws IOException, InterruptedException {
