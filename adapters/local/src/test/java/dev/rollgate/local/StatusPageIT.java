@@ -136,6 +136,8 @@ class StatusPageIT {
     // ... the failure's own reason, the script in it shown as text and never run
     assertTrue(qa.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), qa);
     assertFalse(after.contains("<script"), after);
+    // ... qa's DORA figures: two deployments, one failed
+    assertTrue(qa.contains("DORA since") && qa.contains("2 (") && qa.contains("50.0 %"), qa);
     // ... the ledger intact; nothing in flight, so no reload
     assertTrue(after.contains("ledger: intact"), after);
     assertFalse(after.contains("http-equiv=\"refresh\""), after);

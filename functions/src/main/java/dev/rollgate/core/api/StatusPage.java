@@ -9,10 +9,11 @@ import java.time.temporal.ChronoUnit;
 /**
  * The {@code status} function's answer as a page people read: what serves where (tag, short digest,
  * revision, since when, schema version), what is in flight and in which phase, the recent
- * deployments with the ledger's own reasons, backups against their recovery point objective, and
- * whether the ledger's hash chain is intact. Rendered on the server from the status JSON, one self-
- * contained document: no scripts, fonts, stylesheets or images from anywhere, every value escaped;
- * while something is in flight it reloads itself every {@value #REFRESH_SECONDS} seconds.
+ * deployments with the ledger's own reasons, the DORA figures with a bar of outcomes, backups
+ * against their recovery point objective, and whether the ledger's hash chain is intact. Rendered
+ * on the server from the status JSON, one self- contained document: no scripts, fonts, stylesheets
+ * or images from anywhere, every value escaped; while something is in flight it reloads itself
+ * every {@value #REFRESH_SECONDS} seconds.
  */
 public final class StatusPage {
 
@@ -121,6 +122,10 @@ public final class StatusPage {
       }
       h.append("</ul></div>");
     }
+    JsonNode dora = e.path("dora");
+    if (dora.isObject()) {
+      dora(h, dora);
+    }
     JsonNode recent = e.path("recent");
     if (recent.size() > 0) {
       h.append("<details open><summary>recent deployments</summary><table class=\"recent\">");
@@ -148,6 +153,83 @@ public final class StatusPage {
       h.append("</tbody></table></details>");
     }
     h.append("</section>");
+  }
+
+  /** The environment's DORA figures (docs/dora.md), a bar of its outcomes, and missed targets. */
+  private static void dora(StringBuilder h, JsonNode d) {
+    long ok = d.path("succeeded").asLong();
+    long failed = d.path("failed").asLong();
+    h.append("<div class=\"dora\"><h3>DORA since ")
+        .append(esc(when(text(d, "since", null))))
+        .append("</h3><table><tbody>");
+    row(
+        h,
+        "deployments",
+        d.path("deployments").asLong() + " (" + number(d, "deploymentsPerDay") + " a day)");
+    row(h, "lead time (median)", duration(d.get("leadTimeMedianSeconds")));
+    JsonNode rate = d.get("changeFailureRate");
+    row(
+        h,
+        "change failure rate",
+        rate == null || rate.isNull() ? "-" : Math.round(rate.asDouble() * 1000) / 10.0 + " %");
+    row(h, "time to restore (median)", duration(d.get("timeToRestoreMedianSeconds")));
+    if (d.hasNonNull("failingSince")) {
+      row(h, "failing since", when(d.get("failingSince").asText()));
+    }
+    h.append("</tbody></table>");
+    long all = ok + failed;
+    if (all > 0) {
+      // A bar of outcomes: succeeded, then failed, to scale.
+      long okWidth = Math.round(200.0 * ok / all);
+      h.append("<svg class=\"outcomes\" width=\"200\" height=\"10\" role=\"img\" aria-label=\"")
+          .append(ok)
+          .append(" succeeded, ")
+          .append(failed)
+          .append(" failed\"><rect width=\"")
+          .append(okWidth)
+          .append("\" height=\"10\" fill=\"#1a7f37\"/><rect x=\"")
+          .append(okWidth)
+          .append("\" width=\"")
+          .append(200 - okWidth)
+          .append("\" height=\"10\" fill=\"#cf222e\"/></svg>");
+    }
+    for (JsonNode m : d.path("targets").path("missed")) {
+      h.append("<p class=\"bad missed\">target missed: ")
+          .append(esc(m.path("message").asText(m.path("target").asText())))
+          .append("</p>");
+    }
+    h.append("</div>");
+  }
+
+  private static void row(StringBuilder h, String name, String value) {
+    h.append("<tr><th>")
+        .append(esc(name))
+        .append("</th><td>")
+        .append(esc(value))
+        .append("</td></tr>");
+  }
+
+  private static String number(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? "-" : String.valueOf(Math.round(v.asDouble() * 100) / 100.0);
+  }
+
+  /** Seconds as people say them: 42 s, 5 min 3 s, 2 h 10 min, 3 d 4 h. */
+  static String duration(JsonNode seconds) {
+    if (seconds == null || seconds.isNull()) {
+      return "-";
+    }
+    long s = Math.round(seconds.asDouble());
+    if (s < 60) {
+      return s + " s";
+    }
+    if (s < 3600) {
+      return s / 60 + " min" + (s % 60 == 0 ? "" : " " + s % 60 + " s");
+    }
+    if (s < 86400) {
+      return s / 3600 + " h" + (s % 3600 / 60 == 0 ? "" : " " + s % 3600 / 60 + " min");
+    }
+    return s / 86400 + " d" + (s % 86400 / 3600 == 0 ? "" : " " + s % 86400 / 3600 + " h");
   }
 
   private static void backups(StringBuilder h, JsonNode backups) {

@@ -49,6 +49,27 @@ class StatusPageTest {
   }
 
   @Test
+  void render_shouldShowTheDoraFiguresAndMissedTargets_whenStatusHasThem() throws Exception {
+    String html =
+        StatusPage.render(
+            JSON.readTree(
+                """
+                {"environments":[{"app":"shop","environment":"prod","inFlight":[],"recent":[],
+                  "dora":{"since":"2026-11-04T10:00:00Z","deployments":4,"succeeded":3,"failed":1,
+                    "deploymentsPerDay":0.13,"changeFailureRate":0.25,"leadTimeMedianSeconds":2404,
+                    "restores":1,"timeToRestoreMedianSeconds":303,"failingSince":null,
+                    "targets":{"missed":[{"target":"changeFailureRate","message":"change failure rate 25 % > 10 %"}]}}}],
+                 "ledger":{"chain":"intact","transitions":9}}
+                """));
+    assertTrue(html.contains("4 (0.13 a day)"), html);
+    assertTrue(html.contains("40 min 4 s"), html);
+    assertTrue(html.contains("25.0 %"), html);
+    assertTrue(html.contains("5 min 3 s"), html);
+    assertTrue(html.contains("aria-label=\"3 succeeded, 1 failed\""), html);
+    assertTrue(html.contains("target missed: change failure rate 25 % &gt; 10 %"), html);
+  }
+
+  @Test
   void wanted_shouldPreferWhatTheClientListsFirst() {
     assertTrue(StatusPage.wanted("text/html,application/xhtml+xml,*/*;q=0.8"));
     assertFalse(StatusPage.wanted("application/json, text/html"));
