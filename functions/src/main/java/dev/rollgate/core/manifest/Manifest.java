@@ -11,18 +11,30 @@ import java.util.Optional;
  * @param baseDir the directory relative paths in the manifest are resolved against
  * @param warnings what loads but should change (a deprecated key), each naming its path and the new
  *     form; whoever assembles rollgate logs them
+ * @param notifications where messages about deployments and backups go ({@code notifications:})
  */
 public record Manifest(
     Path baseDir,
     PromotionPolicy promotion,
     List<AppSpec> apps,
     List<WebhookSpec> webhooks,
-    List<String> warnings) {
+    List<String> warnings,
+    NotificationsSpec notifications) {
 
   public Manifest {
     apps = List.copyOf(apps);
+    notifications = notifications == null ? NotificationsSpec.NONE : notifications;
     webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
+  }
+
+  public Manifest(
+      Path baseDir,
+      PromotionPolicy promotion,
+      List<AppSpec> apps,
+      List<WebhookSpec> webhooks,
+      List<String> warnings) {
+    this(baseDir, promotion, apps, webhooks, warnings, NotificationsSpec.NONE);
   }
 
   public Manifest(

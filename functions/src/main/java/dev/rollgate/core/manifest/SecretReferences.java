@@ -29,6 +29,12 @@ public final class SecretReferences {
     for (WebhookSpec w : manifest.webhooks()) {
       refs.put(webhookPath(w), w.secret());
     }
+    for (NotificationsSpec.Channel c : manifest.notifications().channels().values()) {
+      refs.put("notifications.channels." + c.name() + ".url", c.url());
+      if (c.secret() != null) {
+        refs.put("notifications.channels." + c.name() + ".secret", c.secret());
+      }
+    }
     for (int i = 0; i < manifest.apps().size(); i++) {
       AppSpec app = manifest.apps().get(i);
       for (EnvironmentSpec env : app.environments()) {

@@ -16,4 +16,11 @@ public interface Notifier {
    * @param subject what the alert is about, e.g. {@code verify-backup}
    */
   default void alert(String app, String environment, String subject, String message) {}
+
+  /**
+   * Called after the ledger recorded any phase change, and at the end of each reconcile: a notifier
+   * with an outbox sends what waits there. Must not throw, and must not hold up the caller for
+   * long; the default does nothing.
+   */
+  default void deliver() {}
 }
