@@ -43,6 +43,16 @@ public final class OutboxNotifier implements Notifier, AutoCloseable {
     deliver();
   }
 
+  @Override
+  public void backedUp(String app, String environment, boolean verified, String message) {
+    deliverer.enqueue(
+        app,
+        environment,
+        verified ? NotificationEvent.BACKUP_VERIFIED : NotificationEvent.BACKUP_TAKEN,
+        message);
+    deliver();
+  }
+
   /** Backup alerts name their subject loosely; a missed RPO says so in its message. */
   static NotificationEvent alertEvent(String message) {
     String m = message == null ? "" : message.toLowerCase(Locale.ROOT);
