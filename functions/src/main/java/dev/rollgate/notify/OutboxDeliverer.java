@@ -49,6 +49,12 @@ public final class OutboxDeliverer {
   /** How long a claim lasts: a worker that died while sending frees its rows after this. */
   static final Duration CLAIM = Duration.ofMinutes(2);
 
+  /**
+   * Transitions older than this when first read are passed over: channels added to a manifest long
+   * after V7 must not announce the ledger's past.
+   */
+  static final Duration STALE = Duration.ofHours(1);
+
   private static final int PAGE = 200;
 
   private final Ledger ledger;
@@ -131,8 +137,12 @@ public final class OutboxDeliverer {
         return;
       }
       List<Message> messages = new ArrayList<>();
+      Instant now = clock.now();
       for (Transition t : page) {
-        notification(t).ifPresent(n -> messages.addAll(messages(n, clock.now())));
+        if (t.at().isBefore(now.minus(STALE))) {
+          continue;
+        }
+        notification(t).ifPresent(n -> messages.addAll(messages(n, now)));
       }
       long last = page.get(page.size() - 1).seq();
       if (!outbox.enqueue(messages, cursor, last)) {

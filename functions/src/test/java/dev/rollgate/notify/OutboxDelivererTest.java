@@ -357,6 +357,18 @@ class OutboxDelivererTest {
   }
 
   @Test
+  void deliver_shouldPassOverOldTransitions_whenChannelsAreAddedLongAfter() {
+    // GIVEN deployments recorded two hours before the first delivery pass
+    failAndRollBack();
+    h.clock.advance(OutboxDeliverer.STALE.plusHours(1));
+    // WHEN delivered
+    deliverer(spec("    - channel: hook\n"), outbox).deliver();
+    // THEN the past is not announced, and later transitions would be
+    assertTrue(receiver.requests().isEmpty());
+    assertTrue(outbox.cursor() > 0);
+  }
+
+  @Test
   void enqueue_shouldFollowTheRoutes_whenEventsAndEnvironmentsAreFiltered() {
     // GIVEN slack for failures in production only, the webhook for everything
     NotificationsSpec s =
