@@ -21,9 +21,12 @@ import dev.rollgate.core.port.Ledger;
 import dev.rollgate.core.port.Notifier;
 import dev.rollgate.core.port.SecretResolver;
 import dev.rollgate.ledger.JdbcBackupCatalog;
+import dev.rollgate.ledger.JdbcNotificationOutbox;
 import dev.rollgate.ledger.LedgerSchema;
 import dev.rollgate.migration.FlywayMigrationRunner;
 import dev.rollgate.notify.LogNotifier;
+import dev.rollgate.notify.OutboxDeliverer;
+import dev.rollgate.notify.OutboxNotifier;
 import dev.rollgate.probe.HttpHealthProbe;
 import dev.rollgate.registry.RegistryApiDigestResolver;
 import dev.rollgate.secrets.CompositeSecretResolver;
@@ -168,7 +171,8 @@ public final class RollgateAssembler {
                 LedgerUrls.pooled(
                     LedgerUrls.resolve(settings.get("rollgate.ledger-url"), secrets), LEDGER_POOL));
     Ledger ledger = LedgerSchema.open(ledgerDb);
-    Notifier notify = notifier != null ? notifier : new LogNotifier();
+    Notifier notify =
+        notifier != null ? notifier : notifier(c, manifest, ledger, ledgerDb, secrets);
     BackupApi backups = new BackupApi(backups(c, manifest, ledger, secrets, ledgerDb, notify));
     Platforms platforms = new Platforms(c.platforms(), c.runners());
     List<String> problems = new ArrayList<>(platforms.validate(manifest));
@@ -201,6 +205,30 @@ public final class RollgateAssembler {
         backups,
         manifest,
         c.closeables());
+  }
+
+  /**
+   * The log alone when the manifest names no notification channel; otherwise the log and the
+   * ledger's outbox, delivered to the channels (docs/notifications.md).
+   */
+  private Notifier notifier(
+      Contributions c,
+      Manifest manifest,
+      Ledger ledger,
+      DataSource ledgerDb,
+      SecretResolver secrets) {
+    if (manifest.notifications().channels().isEmpty()) {
+      return new LogNotifier();
+    }
+    return c.closeOnExit(
+        new OutboxNotifier(
+            new OutboxDeliverer(
+                ledger,
+                new JdbcNotificationOutbox(ledgerDb),
+                manifest.notifications(),
+                secrets,
+                clock,
+                Duration.ofSeconds(10))));
   }
 
   /** The extensions' resolvers first, then environment variables and files as the last resort. */

@@ -17,6 +17,14 @@ final class BackupAlerts {
     this.notifier = notifier;
   }
 
+  void backedUp(AppSpec app, String environment, boolean verified, String message) {
+    try {
+      notifier.backedUp(app.name(), environment, verified, message);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "notifier failed for backup outcome of " + app.name(), e);
+    }
+  }
+
   void alert(AppSpec app, String environment, String subject, String message) {
     LOG.warning(() -> app.name() + "/" + environment + ": " + message);
     try {

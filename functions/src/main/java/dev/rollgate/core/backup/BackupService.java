@@ -125,6 +125,7 @@ public final class BackupService {
     }
     BackupReport report = new BackupReport(record, pruned, warnings);
     LOG.info(report::summary);
+    alerts.backedUp(t.app(), environment, false, report.summary());
     return report;
   }
 
@@ -160,6 +161,9 @@ public final class BackupService {
         restoreTest.run(app, environment, t.spec(), t.env().migrations(), url);
     LOG.info(report::summary);
     String subject = report.backupId() == null ? "verify" : report.backupId();
+    if (report.passed()) {
+      alerts.backedUp(t.app(), environment, true, report.summary());
+    }
     if (!report.passed()) {
       alerts.alert(
           t.app(),

@@ -63,6 +63,11 @@ public final class DeploymentEngine {
     return ctx.manifest;
   }
 
+  /** Lets the notifier send what waits in the outbox (after a reconcile run). */
+  void deliverNotifications() {
+    ctx.deliver();
+  }
+
   /**
    * Advances a deployment as far as the budget allows. A pending deployment first asks for its
    * app+environment's slot: when that goes to a newer pending deployment, the newer one is advanced

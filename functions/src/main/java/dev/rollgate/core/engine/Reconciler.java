@@ -31,6 +31,7 @@ public final class Reconciler {
         touched.add(engine.advance(d, budgetEnd));
       }
     }
+    engine.deliverNotifications();
     return touched;
   }
 }

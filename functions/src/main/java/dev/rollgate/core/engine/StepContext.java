@@ -80,7 +80,17 @@ final class StepContext {
         LOG.log(Level.WARNING, "notifier failed for deployment " + saved.id(), e);
       }
     }
+    deliver();
     return saved;
+  }
+
+  /** Lets the notifier send what the ledger's outbox holds; never fails the step. */
+  void deliver() {
+    try {
+      notifier.deliver();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "notifier failed to deliver", e);
+    }
   }
 
   /** Records a progress write that changes no phase (probe counters). */

@@ -15,6 +15,7 @@ import java.util.Optional;
  *     form; whoever assembles rollgate logs them
  * @param registries how to reach the registries whose tags are resolved to digests, by host (empty
  *     by default: every registry anonymously over https)
+ * @param notifications where messages about deployments and backups go ({@code notifications:})
  */
 public record Manifest(
     Path baseDir,
@@ -22,10 +23,12 @@ public record Manifest(
     List<AppSpec> apps,
     List<WebhookSpec> webhooks,
     List<String> warnings,
-    Map<String, RegistrySpec> registries) {
+    Map<String, RegistrySpec> registries,
+    NotificationsSpec notifications) {
 
   public Manifest {
     apps = List.copyOf(apps);
+    notifications = notifications == null ? NotificationsSpec.NONE : notifications;
     webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
     registries =
@@ -40,7 +43,7 @@ public record Manifest(
       List<AppSpec> apps,
       List<WebhookSpec> webhooks,
       List<String> warnings) {
-    this(baseDir, promotion, apps, webhooks, warnings, Map.of());
+    this(baseDir, promotion, apps, webhooks, warnings, Map.of(), NotificationsSpec.NONE);
   }
 
   public Manifest(

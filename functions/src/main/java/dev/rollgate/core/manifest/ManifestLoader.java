@@ -67,7 +67,7 @@ public final class ManifestLoader extends YamlReader {
     if (map == null) {
       return null;
     }
-    known(map, "$", "version", "promotion", "webhooks", "registries", "apps");
+    known(map, "$", "version", "promotion", "webhooks", "registries", "apps", "notifications");
     Object version = map.get("version");
     if (version != null && !Integer.valueOf(1).equals(version)) {
       problem("version", "unsupported manifest version '" + version + "' (this rollgate reads 1)");
@@ -97,7 +97,9 @@ public final class ManifestLoader extends YamlReader {
         problem("apps", "empty: list at least one app");
       }
     }
-    return new Manifest(baseDir, promotion, apps, webhooks, warnings, registries);
+    NotificationsSpec notifications =
+        new NotificationsParser(problems).notifications(map.get("notifications"), apps);
+    return new Manifest(baseDir, promotion, apps, webhooks, warnings, registries, notifications);
   }
 
   private List<WebhookSpec> webhooks(Object node) {

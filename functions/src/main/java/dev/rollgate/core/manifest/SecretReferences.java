@@ -34,6 +34,12 @@ public final class SecretReferences {
         refs.put(r.passwordPath(), r.password());
       }
     }
+    for (NotificationsSpec.Channel c : manifest.notifications().channels().values()) {
+      refs.put("notifications.channels." + c.name() + ".url", c.url());
+      if (c.secret() != null) {
+        refs.put("notifications.channels." + c.name() + ".secret", c.secret());
+      }
+    }
     for (int i = 0; i < manifest.apps().size(); i++) {
       AppSpec app = manifest.apps().get(i);
       for (EnvironmentSpec env : app.environments()) {
