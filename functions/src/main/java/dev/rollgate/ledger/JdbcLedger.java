@@ -126,6 +126,27 @@ public final class JdbcLedger implements Ledger {
   }
 
   @Override
+  public Optional<Boolean> received(List<String> eventKeys) {
+    LedgerRules.checkKeys(eventKeys);
+    return Optional.of(
+        jdbc.statement(
+            "received(event " + eventKeys + ")",
+            "select exists (select 1 from received_events where key in ("
+                + String.join(", ", java.util.Collections.nCopies(eventKeys.size(), "?"))
+                + "))",
+            ps -> {
+              for (int i = 0; i < eventKeys.size(); i++) {
+                ps.setString(i + 1, eventKeys.get(i));
+              }
+            },
+            ps -> {
+              try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+              }
+            }));
+  }
+
+  @Override
   public Optional<Deployment> find(String id) {
     return jdbc.statement(
         "find(" + id + ")",

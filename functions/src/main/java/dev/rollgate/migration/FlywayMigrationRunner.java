@@ -19,6 +19,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.CoreErrorCode;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.output.ValidateOutput;
 import org.flywaydb.core.api.output.ValidateResult;
@@ -56,6 +57,50 @@ public final class FlywayMigrationRunner implements MigrationRunner {
   @Override
   public String tool() {
     return "flyway";
+  }
+
+  /**
+   * Flyway's own view of the database: {@code info()} (which reads the schema history and the
+   * release's locations, and creates nothing), its current version and the pending migrations.
+   */
+  @Override
+  public Pending pending(MigrationSpec spec, Context context) {
+    String url = null;
+    try {
+      List<String> locations = resolveLocations(spec.locations(), context);
+      url = jdbcUrl(spec.database(), context);
+      Flyway flyway =
+          Flyway.configure(classLoader)
+              .dataSource(url, null, null)
+              .locations(locations.toArray(String[]::new))
+              .failOnMissingLocations(true)
+              .load();
+      MigrationInfoService info = flyway.info();
+      MigrationInfo current = info.current();
+      List<String> pending = new ArrayList<>();
+      for (MigrationInfo m : info.pending()) {
+        pending.add(
+            (m.getVersion() == null ? "repeatable" : m.getVersion().toString())
+                + " "
+                + m.getDescription()
+                + " ("
+                + m.getScript()
+                + ")");
+      }
+      return new Pending(
+          true,
+          current == null || current.getVersion() == null ? null : current.getVersion().toString(),
+          pending,
+          pending.isEmpty()
+              ? "flyway: nothing pending in " + String.join(", ", locations)
+              : "flyway: " + pending.size() + " pending in " + String.join(", ", locations));
+    } catch (MigrationException e) {
+      return Pending.unknown(e.getMessage());
+    } catch (FlywayException e) {
+      return Pending.unknown(
+          "flyway: "
+              + (url == null ? e.getMessage() : condense(e.getMessage(), url, spec.database())));
+    }
   }
 
   @Override

@@ -31,6 +31,12 @@ public final class RollgateAssembly {
           "verifyBackup");
 
   /**
+   * Functions a host may offer beyond {@link #FUNCTION_NAMES}: {@code plan}, served by the local
+   * host (the cloud entries do not deploy it yet).
+   */
+  public static final List<String> LOCAL_FUNCTION_NAMES = List.of("plan");
+
+  /**
    * Message header holding the request's query parameters as a {@code Map<String, String>}; hosts
    * that carry HTTP requests set it.
    */
@@ -65,8 +71,9 @@ public final class RollgateAssembly {
   }
 
   /**
-   * The function named {@code name} (one of {@link #FUNCTION_NAMES}) as a Spring message function.
-   * The APIs are fetched on each call, so that a host may build them on first use.
+   * The function named {@code name} (one of {@link #FUNCTION_NAMES} or {@link
+   * #LOCAL_FUNCTION_NAMES}) as a Spring message function. The APIs are fetched on each call, so
+   * that a host may build them on first use.
    */
   public static Function<Message<byte[]>, Message<String>> function(
       String name, Supplier<RollgateApi> api, Supplier<BackupApi> backups) {
@@ -78,6 +85,7 @@ public final class RollgateAssembly {
           case "webhook" -> (a, r) -> a.get().webhook(r);
           case "promote" -> (a, r) -> a.get().promote(r);
           case "abort" -> (a, r) -> a.get().abort(r);
+          case "plan" -> (a, r) -> a.get().plan(r);
           case "reconcile" -> (a, r) -> a.get().reconcile(r);
           case "status" -> (a, r) -> a.get().status(r);
           case "backup" -> (a, r) -> backups.get().backup(r);

@@ -73,6 +73,12 @@ public class RollgateAutoConfiguration {
     return function("abort", rollgate);
   }
 
+  /** What an event would do, changing nothing (served by the local host; see ADR 0018). */
+  @Bean
+  public Function<Message<byte[]>, Message<String>> plan(Rollgate rollgate) {
+    return function("plan", rollgate);
+  }
+
   @Bean
   public Function<Message<byte[]>, Message<String>> reconcile(Rollgate rollgate) {
     return function("reconcile", rollgate);

@@ -95,6 +95,12 @@ public final class InMemoryLedger implements Ledger {
   }
 
   @Override
+  public synchronized Optional<Boolean> received(List<String> keys) {
+    LedgerRules.checkKeys(keys);
+    return Optional.of(keys.stream().anyMatch(eventKeys::contains));
+  }
+
+  @Override
   public synchronized Optional<Deployment> find(String id) {
     return Optional.ofNullable(rows.get(id)).map(r -> r.deployment);
   }

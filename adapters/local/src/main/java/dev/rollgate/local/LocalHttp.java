@@ -54,6 +54,7 @@ final class LocalHttp implements AutoCloseable {
           "POST /webhook", "webhook",
           "POST /promote", "promote",
           "POST /abort", "abort",
+          "POST /plan", "plan",
           "POST /reconcile", "reconcile",
           "GET /status", "status",
           "POST /backup", "backup",
@@ -152,7 +153,7 @@ final class LocalHttp implements AutoCloseable {
               + method
               + " "
               + path
-              + "; try POST /imagePushed, POST /webhook/<name>, POST /promote, POST /abort,"
+              + "; try POST /imagePushed, POST /webhook/<name>, POST /promote, POST /abort, POST /plan,"
               + " POST /reconcile,"
               + " GET /status, POST /backup, POST /verifyBackup");
     }

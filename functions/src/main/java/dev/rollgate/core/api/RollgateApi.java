@@ -43,6 +43,7 @@ public final class RollgateApi {
   private final Deliveries deliveries;
   private final Webhooks webhooks;
   private final Aborts aborts;
+  private final Plans plans;
 
   /**
    * @param budget how long one invocation may advance deployments before leaving the rest to {@code
@@ -71,8 +72,9 @@ public final class RollgateApi {
       DigestResolver registries) {
     this.backups = backups;
     this.engine = engine;
-    this.deliveries =
-        new Deliveries(engine, new TagResolution(engine.manifest(), secrets, registries), budget);
+    TagResolution tags = new TagResolution(engine.manifest(), secrets, registries);
+    this.deliveries = new Deliveries(engine, tags, budget);
+    this.plans = new Plans(engine, tags);
     this.webhooks = new Webhooks(engine.manifest(), secrets, engine.clock(), decoder, deliveries);
     this.promoter = new Promoter(engine.manifest(), engine.ledger(), secrets, engine.clock());
     this.reconciler = new Reconciler(engine);
@@ -103,6 +105,23 @@ public final class RollgateApi {
    */
   public FunctionResponse webhook(FunctionRequest request) {
     return webhooks.handle(request);
+  }
+
+  /**
+   * What an event (any body {@link #imagePushed} takes) would do, without changing anything: which
+   * environments it deploys and which are refused and why, the migrations pending, and each
+   * target's change field by field; {@code wouldDeploy} says whether anything would happen. Nothing
+   * is written to the ledger; see {@link Plans}.
+   */
+  public FunctionResponse plan(FunctionRequest request) {
+    Instant received = engine.clock().now();
+    List<Trigger> triggers;
+    try {
+      triggers = decoder.decode(request.body(), request.headers(), received);
+    } catch (DecodeException e) {
+      return Json.error(400, "malformed", e.getMessage());
+    }
+    return plans.plan(triggers, received);
   }
 
   /** Promotes a digest from one environment to another; see {@link Promoter}. */

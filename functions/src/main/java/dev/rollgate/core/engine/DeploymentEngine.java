@@ -68,6 +68,15 @@ public final class DeploymentEngine {
     ctx.deliver();
   }
 
+  /** The registered platforms and migration runners (a plan asks them, read-only). */
+  public Platforms platforms() {
+    return ctx.platforms;
+  }
+
+  public SecretResolver secrets() {
+    return ctx.secrets;
+  }
+
   /**
    * Advances a deployment as far as the budget allows. A pending deployment first asks for its
    * app+environment's slot: when that goes to a newer pending deployment, the newer one is advanced

@@ -36,6 +36,14 @@ public interface Ledger {
   Optional<List<Deployment>> record(
       List<String> eventKeys, String source, Instant receivedAt, List<Deployment> deployments);
 
+  /**
+   * Whether any of {@code eventKeys} was recorded before, read without writing anything (a plan
+   * asks this; {@link #record} is what decides). Empty when this ledger cannot say.
+   */
+  default Optional<Boolean> received(List<String> eventKeys) {
+    return Optional.empty();
+  }
+
   Optional<Deployment> find(String id);
 
   /**

@@ -42,6 +42,36 @@ public interface MigrationRunner {
   Result migrate(MigrationSpec spec, Context context) throws MigrationException;
 
   /**
+   * What {@link #migrate} would apply for this release, read without applying anything (a plan).
+   * The default cannot say.
+   */
+  default Pending pending(MigrationSpec spec, Context context) {
+    return Pending.unknown(
+        spec.isJob()
+            ? "the job runs: " + String.join(" ", spec.commandLine())
+            : tool() + " cannot list pending migrations without running them");
+  }
+
+  /**
+   * Migrations a release would apply.
+   *
+   * @param known false when the runner cannot say ({@link #detail()} says why)
+   * @param current the schema version now, null for an empty history or when unknown
+   * @param migrations the pending migrations, oldest first ({@code 3 add orders index
+   *     (V3__add_orders_index.sql)})
+   */
+  record Pending(boolean known, String current, List<String> migrations, String detail) {
+
+    public Pending {
+      migrations = migrations == null ? List.of() : List.copyOf(migrations);
+    }
+
+    public static Pending unknown(String detail) {
+      return new Pending(false, null, List.of(), detail);
+    }
+  }
+
+  /**
    * What the runner needs to know about the release.
    *
    * @param target the environment's target (where a job runs), so no runner reads the manifest

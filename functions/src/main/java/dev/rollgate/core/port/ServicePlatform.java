@@ -37,6 +37,27 @@ public interface ServicePlatform {
    */
   default void retire(TargetSpec target, String serving) throws PlatformException {}
 
+  /**
+   * The change rolling {@code image} out to {@code target} would make, field by field, against what
+   * serves now; changes nothing. The default knows only the image; a platform that builds the new
+   * revision from settings (a command, a template, variables) lists each field that differs, with
+   * the same builder its {@link #rollOut} uses.
+   */
+  default List<Change> plan(TargetSpec target, ImageRef image) throws PlatformException {
+    ServiceState now = describe(target);
+    String from = now.image() == null ? null : now.image().display();
+    String to = image.display();
+    return from != null && from.equals(to) ? List.of() : List.of(new Change("image", from, to));
+  }
+
+  /**
+   * One field of a target that a rollout changes.
+   *
+   * @param from its value now, null when nothing serves or the field is new
+   * @param to its value after the rollout, null when the field goes away
+   */
+  record Change(String field, String from, String to) {}
+
   /** What serves a service now. */
   record ServiceState(String revision, ImageRef image, String url) {}
 

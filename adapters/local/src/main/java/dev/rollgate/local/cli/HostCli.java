@@ -16,8 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code scripts/rollgate backup | verify-backup | status | verify-ledger | abort | dora}: asks a
- * running local host (default {@code http://127.0.0.1:8787}, or {@code --host} / {@code
+ * {@code scripts/rollgate backup | verify-backup | status | verify-ledger | abort | dora | plan}:
+ * asks a running local host (default {@code http://127.0.0.1:8787}, or {@code --host} / {@code
  * ROLLGATE_HOST}) and prints its answer. Exit codes: 0 done (and, for verify-backup and
  * verify-ledger, verified; for abort, recorded), 1 the verification failed (for abort: the
  * deployment had finished), 2 an error.
@@ -41,6 +41,7 @@ public final class HostCli {
               + " (token in ROLLGATE_TOKEN or --token-file PATH)");
       err.println(
           "       rollgate dora [--app APP] [--env ENV] [--since 30d] [--json] [--host URL]");
+      err.println("       rollgate plan --event FILE|- [--host URL]");
       return 2;
     }
     String command = args[0];
@@ -65,6 +66,7 @@ public final class HostCli {
         case "dora" -> dora(options, host, out, err);
         case "verify-ledger" -> verifyLedger(host, out, err);
         case "abort" -> abort(options, host, out, err);
+        case "plan" -> plan(options, host, out, err);
         default -> {
           err.println("rollgate: unknown command '" + command + "'");
           yield 2;
@@ -233,6 +235,75 @@ public final class HostCli {
             + ledger.path("transitions").asLong()
             + " transitions checked)");
     return "intact".equals(chain) ? 0 : 1;
+  }
+
+  /**
+   * Asks the host what an event would do and prints it: each environment deployed or refused (and
+   * why), the migrations pending, each field of the target that would change. Exit 0 when something
+   * would deploy, 2 when nothing would (the reasons printed) or on an error.
+   */
+  private static int plan(
+      Map<String, String> options, String host, PrintStream out, PrintStream err)
+      throws IOException, InterruptedException {
+    String file = options.get("event");
+    if (file == null) {
+      err.println("rollgate plan: name --event FILE (or - for standard input)");
+      return 2;
+    }
+    byte[] event = file.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file));
+    HttpResponse<String> r =
+        send(
+            HttpRequest.newBuilder(URI.create(host + "/plan"))
+                .timeout(Duration.ofMinutes(2))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(event))
+                .build());
+    JsonNode json = JSON.readTree(r.body());
+    if (r.statusCode() != 200) {
+      err.println("rollgate plan: " + json.path("error").asText(r.body()));
+      return 2;
+    }
+    for (JsonNode e : json.path("environments")) {
+      out.printf(
+          "%s/%s: %s %s%n",
+          e.path("app").asText(),
+          e.path("environment").asText(),
+          e.path("decision").asText(),
+          e.path("image").asText());
+      if (!e.path("decision").asText().equals("deploy")) {
+        out.println("  reason: " + e.path("reason").asText());
+        continue;
+      }
+      out.println("  target: " + e.path("target").asText());
+      JsonNode m = e.path("migrations");
+      out.println("  migrations: " + m.path("detail").asText());
+      if (m.hasNonNull("current")) {
+        out.println("    schema now at version " + m.path("current").asText());
+      }
+      for (JsonNode p : m.path("pending")) {
+        out.println("    pending " + p.asText());
+      }
+      if (e.has("changesUnknown")) {
+        out.println("  changes: unknown: " + e.path("changesUnknown").asText());
+      } else if (e.path("changes").isEmpty()) {
+        out.println("  changes: none (the same revision settings serve now)");
+      } else {
+        out.println("  changes:");
+        for (JsonNode c : e.path("changes")) {
+          out.println("    " + c.path("field").asText());
+          out.println("      - " + (c.path("from").isNull() ? "(none)" : c.path("from").asText()));
+          out.println("      + " + (c.path("to").isNull() ? "(none)" : c.path("to").asText()));
+        }
+      }
+    }
+    boolean wouldDeploy = json.path("wouldDeploy").asBoolean();
+    if (!wouldDeploy) {
+      out.println("nothing would happen:");
+      for (JsonNode reason : json.path("reasons")) {
+        out.println("  " + reason.asText());
+      }
+    }
+    return wouldDeploy ? 0 : 2;
   }
 
   private static HttpResponse<String> send(HttpRequest request)

@@ -147,6 +147,19 @@ record LocalTarget(
    * placeholders replaced, so that a value with spaces stays one argument.
    */
   static List<String> expand(String template, int port, ImageRef image, String revision) {
+    return expand(template, Integer.toString(port), image, revision);
+  }
+
+  /**
+   * The command line a revision of {@code image} runs, with {@code {port}} and {@code {revision}}
+   * left as they are: what differs between two releases, not between two starts of one.
+   */
+  static String commandLine(String template, ImageRef image) {
+    return String.join(" ", expand(template, "{port}", image, "{revision}"));
+  }
+
+  private static List<String> expand(
+      String template, String port, ImageRef image, String revision) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> words = new ArrayList<>();
     for (String word : template.trim().split("\\s+")) {
@@ -155,7 +168,7 @@ record LocalTarget(
       while (m.find()) {
         String value =
             switch (m.group(1)) {
-              case "port" -> Integer.toString(port);
+              case "port" -> port;
               case "image" -> image.pinned();
               case "tag" -> image.tag() == null ? "latest" : image.tag();
               case "digest" -> image.digest() == null ? "" : image.digest();

@@ -118,6 +118,35 @@ public final class ProcessPlatform implements ServicePlatform, AutoCloseable {
     }
   }
 
+  /**
+   * What a rollout of {@code image} would change against the serving revision: the image, the
+   * command line, each {@code target.env} variable, and the stable port when {@code target.port}
+   * moves it. Reads the service's state file and writes nothing.
+   */
+  @Override
+  public List<Change> plan(TargetSpec target, ImageRef image) throws PlatformException {
+    LocalTarget t = LocalTarget.of(target);
+    synchronized (lock(t.service())) {
+      Optional<ServiceRecord> found = store.load(t.service());
+      RevisionRecord serving =
+          found
+              .filter(rec -> rec.serving() != null)
+              .flatMap(rec -> rec.revision(rec.serving()))
+              .orElse(null);
+      List<Change> changes =
+          new ArrayList<>(
+              RevisionChanges.between(
+                  serving == null ? null : RevisionChanges.of(serving),
+                  RevisionChanges.of(t, image)));
+      if (found.isPresent() && t.port() != null && t.port() != found.get().stablePort()) {
+        changes.add(
+            new Change(
+                "port", Integer.toString(found.get().stablePort()), Integer.toString(t.port())));
+      }
+      return changes;
+    }
+  }
+
   @Override
   public Revision rollOut(TargetSpec target, String deploymentId, ImageRef image)
       throws PlatformException {
