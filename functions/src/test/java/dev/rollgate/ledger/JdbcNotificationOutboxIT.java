@@ -99,13 +99,13 @@ class JdbcNotificationOutboxIT extends NotificationOutboxContract {
   @Test
   void migrate_shouldStartTheCursorAfterTheExistingLog_soThatThePastIsNotAnnounced()
       throws Exception {
-    // GIVEN a ledger with history before V7: migrate to V4, record, then migrate the rest
+    // GIVEN a ledger with history before V7: migrate to V6, record, then migrate the rest
     DataSource ds = freshDatabase();
     org.flywaydb.core.Flyway.configure()
         .dataSource(ds)
         .locations(JdbcLedger.LOCATION)
         .table(JdbcLedger.HISTORY_TABLE)
-        .target("4")
+        .target("6")
         .load()
         .migrate();
     EngineHarness h = new EngineHarness(new JdbcLedger(ds));
