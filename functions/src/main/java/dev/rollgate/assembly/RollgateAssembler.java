@@ -201,7 +201,7 @@ public final class RollgateAssembler {
     Duration budget = duration("rollgate.budget", settings.get("rollgate.budget", "PT5M"));
     return new Rollgate(
         new RollgateApi(
-            deploymentEngine, secrets, budget, backups, new RegistryApiDigestResolver()),
+            deploymentEngine, secrets, budget, backups, new RegistryApiDigestResolver(clock)),
         backups,
         manifest,
         c.closeables());

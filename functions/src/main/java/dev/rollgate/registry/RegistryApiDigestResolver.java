@@ -1,5 +1,6 @@
 package dev.rollgate.registry;
 
+import dev.rollgate.core.port.Clock;
 import dev.rollgate.core.port.DigestResolver;
 import dev.rollgate.core.port.RegistryException;
 import dev.rollgate.core.port.RegistryException.Kind;
@@ -45,18 +46,30 @@ public final class RegistryApiDigestResolver implements DigestResolver {
   private final Duration timeout;
   private final int attempts;
   private final Duration backoff;
+  private final Clock clock;
 
   /** Timeouts of 10 s per request, three attempts with a backoff from 500 ms. */
   public RegistryApiDigestResolver() {
-    this(Duration.ofSeconds(10), 3, Duration.ofMillis(500));
+    this(Clock.system());
+  }
+
+  /** The defaults, waiting between attempts on {@code clock}. */
+  public RegistryApiDigestResolver(Clock clock) {
+    this(Duration.ofSeconds(10), 3, Duration.ofMillis(500), clock);
+  }
+
+  public RegistryApiDigestResolver(Duration timeout, int attempts, Duration backoff) {
+    this(timeout, attempts, backoff, Clock.system());
   }
 
   /**
    * @param timeout for connecting and for each request
    * @param attempts how often an unavailable registry is asked in all (at least 1)
    * @param backoff the first wait between attempts, doubled each time, with jitter
+   * @param clock whose pauses the waits between attempts are
    */
-  public RegistryApiDigestResolver(Duration timeout, int attempts, Duration backoff) {
+  public RegistryApiDigestResolver(Duration timeout, int attempts, Duration backoff, Clock clock) {
+    this.clock = java.util.Objects.requireNonNull(clock, "clock");
     this.timeout = timeout;
     this.attempts = Math.max(1, attempts);
     this.backoff = backoff;
@@ -84,7 +97,7 @@ public final class RegistryApiDigestResolver implements DigestResolver {
             "resolving %s failed (attempt %d of %d), retrying in %dms: %s"
                 .formatted(request.display(), attempt, attempts, jittered, e.getMessage()));
         try {
-          Thread.sleep(jittered);
+          clock.pause(Duration.ofMillis(jittered));
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
           throw new RegistryException(Kind.UNAVAILABLE, "interrupted while waiting to retry", ie);
