@@ -25,6 +25,35 @@ public interface ServicePlatform {
    */
   Revision rollOut(TargetSpec target, String deploymentId, ImageRef image) throws PlatformException;
 
+  /**
+   * True when the platform can split a service's traffic between two revisions by weight, which a
+   * canary strategy ({@code strategy.canary}) needs; the default cannot.
+   */
+  default boolean splitsTraffic() {
+    return false;
+  }
+
+  /**
+   * Runs {@code image} as a new revision that receives no traffic yet: the revision serving now
+   * keeps all of it. Idempotent per {@code deploymentId}, like {@link #rollOut}. Platforms that
+   * {@link #splitsTraffic} implement it.
+   */
+  default Revision stage(TargetSpec target, String deploymentId, ImageRef image)
+      throws PlatformException {
+    throw new PlatformException(name() + " does not split traffic between revisions", false);
+  }
+
+  /**
+   * Sends {@code percent} of the service's traffic to {@code revision} and the rest to {@code
+   * stable}, the revision that served before: 100 sends all of it to {@code revision}, 0 all of it
+   * back to {@code stable}. Idempotent. While a revision holds a share, {@link #observe} reports it
+   * READY once it runs and receives that share.
+   */
+  default void split(TargetSpec target, String revision, String stable, int percent)
+      throws PlatformException {
+    throw new PlatformException(name() + " does not split traffic between revisions", false);
+  }
+
   /** How the rollout of {@code revision} is going, as the platform sees it. */
   RolloutStatus observe(TargetSpec target, String revision) throws PlatformException;
 
