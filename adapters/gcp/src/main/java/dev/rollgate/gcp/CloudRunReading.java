@@ -13,11 +13,13 @@ import java.util.stream.Collectors;
 
 /**
  * How a rollout reads on Cloud Run. A revision serves only when all of these hold, never on the
- * operation's word alone: {@code traffic_statuses} give it 100%, {@code observed_generation} equals
- * {@code generation} (Cloud Run has acted on the latest change), its Ready condition holds, and
- * when it is the latest created revision, it is also the latest ready one. A revision whose Ready
- * condition failed is FAILED with Cloud Run's own message and {@code revisionReason}; one the
- * service's traffic no longer names was replaced (REVERTED).
+ * operation's word alone: {@code traffic_statuses} give it the share the service's {@code traffic}
+ * asks for it (100% for a release, a canary's share while one runs, 0% for a staged revision still
+ * named in the traffic under its tag), {@code observed_generation} equals {@code generation} (Cloud
+ * Run has acted on the latest change), its Ready condition holds, and when it is the latest created
+ * revision, it is also the latest ready one. A revision whose Ready condition failed is FAILED with
+ * Cloud Run's own message and {@code revisionReason}; one the service's traffic no longer names at
+ * all was replaced (REVERTED).
  */
 final class CloudRunReading {
 
@@ -38,7 +40,8 @@ final class CloudRunReading {
       // The service's operation failed on this revision (a failed operation's words are here).
       return RolloutStatus.failed(failure(revision, s.getTerminalCondition()));
     }
-    boolean serving = revision.equals(serving(s)) && percent(s, revision) == 100;
+    Integer wanted = wanted(s, revision, fullName);
+    boolean serving = wanted != null && percent(s, revision) == wanted;
     boolean observed = s.getObservedGeneration() == s.getGeneration();
     boolean isReady =
         ready.isPresent() && ready.get().getState() == Condition.State.CONDITION_SUCCEEDED;
@@ -47,10 +50,10 @@ final class CloudRunReading {
             || s.getLatestReadyRevision().equals(fullName);
     if (serving && observed && isReady && latest) {
       return RolloutStatus.ready(
-          "revision %s serves 100%% (generation %d observed)"
-              .formatted(revision, s.getGeneration()));
+          "revision %s serves %d%% (generation %d observed)"
+              .formatted(revision, wanted, s.getGeneration()));
     }
-    if (!wanted(s, revision, fullName)) {
+    if (wanted == null) {
       return RolloutStatus.reverted(
           "the service's traffic now goes to %s, not %s"
               .formatted(traffic(s.getTrafficList()), revision));
@@ -99,18 +102,22 @@ final class CloudRunReading {
     return sum;
   }
 
-  /** Whether the service's desired traffic still sends everything to {@code revision}. */
-  private static boolean wanted(Service s, String revision, String fullName) {
+  /**
+   * The share of the traffic the service's desired {@code traffic} gives {@code revision}, or null
+   * when it no longer names it at all.
+   */
+  private static Integer wanted(Service s, String revision, String fullName) {
+    Integer share = null;
     for (TrafficTarget t : s.getTrafficList()) {
       boolean it =
           t.getType() == TrafficTargetAllocationType.TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST
               ? s.getLatestCreatedRevision().equals(fullName)
               : revision.equals(t.getRevision());
-      if (it && t.getPercent() == 100) {
-        return true;
+      if (it) {
+        share = (share == null ? 0 : share) + t.getPercent();
       }
     }
-    return false;
+    return share;
   }
 
   private static String failure(String revision, Condition c) {

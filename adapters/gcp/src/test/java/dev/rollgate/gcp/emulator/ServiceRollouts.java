@@ -12,7 +12,9 @@ import com.google.longrunning.Operation;
 import com.google.protobuf.Any;
 import io.grpc.Status;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -35,7 +37,14 @@ import java.util.regex.Pattern;
  *       sha256:bad}), the operation ends with code 9 and a message like the recorded one (see
  *       /work/shared/RECIPES.md "Cloud Run v2 facts"), the revision's conditions carry {@code
  *       revisionReason: HEALTH_CHECK_CONTAINER_ERROR}, and {@code traffic_statuses}, {@code
- *       observed_generation} and {@code latest_ready_revision} stay on the last serving revision.
+ *       observed_generation} and {@code latest_ready_revision} stay on the last serving revision;
+ *   <li>traffic targets may carry a {@code tag} (traffic_target.proto: "Indicates a string to be
+ *       part of the URI to exclusively reference this target"), also on a 0% target (the
+ *       "--no-traffic --tag" pattern of Cloud Run's "Rollbacks, gradual rollouts, and traffic
+ *       migration" page and its sample {@code cloudrun-service-add-tag}); a tag is a DNS label used
+ *       by one target only; once the operation ends, the tagged target's status carries its own
+ *       {@code uri}, {@code https://<tag>---<host of the service's uri>} (the tag URL format that
+ *       page gives), while untagged statuses carry none.
  * </ul>
  */
 final class ServiceRollouts {
@@ -126,11 +135,32 @@ final class ServiceRollouts {
             .build());
   }
 
-  /** Refuses traffic that does not add up to 100% or names a revision that does not exist. */
+  /**
+   * Refuses traffic that does not add up to 100%, names a revision that does not exist, or tags
+   * badly (not a DNS label, or one tag on two targets); the wording of the tag refusals is the
+   * fake's own.
+   */
   void checkTraffic(String serviceName, List<TrafficTarget> traffic, String created) {
     int sum = 0;
+    Set<String> tags = new HashSet<>();
     for (TrafficTarget t : traffic) {
+      if (t.getPercent() < 0 || t.getPercent() > 100) {
+        throw FakeCalls.invalid(
+            "spec.traffic: percent must be between 0 and 100, got " + t.getPercent());
+      }
       sum += t.getPercent();
+      if (!t.getTag().isEmpty()) {
+        if (!DNS_LABEL.matcher(t.getTag()).matches()) {
+          throw FakeCalls.invalid(
+              "spec.traffic: tag '%s' must be a DNS label: lower-case letters, digits and '-'"
+                  .formatted(t.getTag()));
+        }
+        if (!tags.add(t.getTag())) {
+          throw FakeCalls.invalid(
+              "spec.traffic: tag '%s' is used by more than one traffic target"
+                  .formatted(t.getTag()));
+        }
+      }
       if (t.getType() == TrafficTargetAllocationType.TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION) {
         String full = serviceName + "/revisions/" + t.getRevision();
         if (!store.revisions.containsKey(full) && !full.equals(created)) {
@@ -188,7 +218,8 @@ final class ServiceRollouts {
                   .setType(t.getType())
                   .setRevision(t.getRevision())
                   .setPercent(t.getPercent())
-                  .setTag(t.getTag()));
+                  .setTag(t.getTag())
+                  .setUri(t.getTag().isEmpty() ? "" : tagUri(s.getUri(), t.getTag())));
         }
       }
       if (ready(store.revisions.get(s.getLatestCreatedRevision()))) {
@@ -267,6 +298,11 @@ final class ServiceRollouts {
             + "Logs URL: %s\nFor more troubleshooting guidance, see"
             + " https://cloud.google.com/run/docs/troubleshooting#container-failed-to-start")
         .formatted(port, r.getLogUri());
+  }
+
+  /** A tag's URL: {@code https://<tag>---<host>} for a service at {@code https://<host>}. */
+  static String tagUri(String serviceUri, String tag) {
+    return serviceUri.replaceFirst("^https://", "https://" + tag + "---");
   }
 
   static String logUri(String revisionName) {
