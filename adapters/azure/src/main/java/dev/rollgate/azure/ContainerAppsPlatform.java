@@ -14,6 +14,7 @@ import dev.rollgate.core.port.Clock;
 import dev.rollgate.core.port.PlatformException;
 import dev.rollgate.core.port.ServicePlatform;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +28,12 @@ import java.util.Optional;
  * set to that revision by name, 100%; secrets, identity and the rest of the configuration are not
  * sent, so ARM keeps them as they are. ARM's operation is awaited. A retry that finds the revision
  * already made creates no second one.
+ *
+ * <p>A canary ({@link #splitsTraffic}): {@link #stage} is the same PATCH with the ingress traffic
+ * keeping 100% on the serving revision by name and 0% on the new one (Multiple mode keeps it active
+ * and reachable at its own {@code fqdn}, the revision resource's, which {@code stage} returns);
+ * {@link #split} PATCHes only {@code configuration.ingress.traffic} with the two weights by
+ * revision name. {@link #restore} sends 100% back and deactivates the canary.
  */
 final class ContainerAppsPlatform implements ServicePlatform {
 
@@ -112,6 +119,102 @@ final class ContainerAppsPlatform implements ServicePlatform {
   }
 
   @Override
+  public boolean splitsTraffic() {
+    return true;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The returned URL is the new revision's own ({@code https://} and the revision's {@code
+   * fqdn}), which reaches it whatever its weight.
+   */
+  @Override
+  public Revision stage(TargetSpec target, String deploymentId, ImageRef image)
+      throws PlatformException {
+    ContainerAppsTarget t = target(target);
+    String suffix = RevisionSuffixes.suffix(t.app(), deploymentId);
+    String name = t.app() + "--" + suffix;
+    return faults.retrying(
+        "stage " + image.display() + " on " + t.describe(),
+        () -> {
+          ContainerAppInner app = api.app(t);
+          refuseSingleMode(t, app);
+          // Made by an earlier attempt whose answer was lost, or by a run that died: no second.
+          if (name.equals(app.latestRevisionName()) || api.revision(t, name).isPresent()) {
+            return new Revision(name, revisionUrl(t, name));
+          }
+          Ingress ingress = requireIngress(t, app);
+          String stable = ContainerAppsReading.serving(app);
+          if (stable == null) {
+            throw new PlatformException(
+                ("azure: %s serves no revision yet, so there is nothing to keep the traffic on"
+                        + " while a canary runs; deploy the first release without a canary")
+                    .formatted(t.describe()),
+                false);
+          }
+          Template template = app.template();
+          List<Container> containers = template.containers();
+          int i = RevisionSuffixes.containerIndex(containers, t.container(), t.describe());
+          containers.get(i).withImage(image.pinned());
+          template.withRevisionSuffix(suffix);
+          ContainerAppInner patch =
+              new ContainerAppInner()
+                  .withTemplate(template)
+                  .withConfiguration(
+                      new Configuration()
+                          .withIngress(
+                              ingress.withTraffic(List.of(weight(stable, 100), weight(name, 0)))));
+          patch.withLocation(app.location());
+          api.update(t, patch, "revision " + name + " staged with no traffic, " + stable + " 100%");
+          return new Revision(name, revisionUrl(t, name));
+        });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One PATCH of {@code configuration.ingress.traffic}, none when the traffic already reads so;
+   * ARM refuses (400) a revision the app does not have and weights that do not add up to 100.
+   */
+  @Override
+  public void split(TargetSpec target, String revision, String stable, int percent)
+      throws PlatformException {
+    if (percent < 0 || percent > 100) {
+      throw new PlatformException("azure: a traffic weight is 0 to 100, not " + percent, false);
+    }
+    ContainerAppsTarget t = target(target);
+    List<TrafficWeight> wanted =
+        percent == 100
+            ? List.of(weight(revision, 100))
+            : List.of(weight(revision, percent), weight(stable, 100 - percent));
+    faults.retrying(
+        "send %d%% to %s of %s".formatted(percent, revision, t.describe()),
+        () -> {
+          ContainerAppInner app = api.app(t);
+          Ingress ingress = requireIngress(t, app);
+          if (ContainerAppsReading.named(app).equals(names(wanted))) {
+            return null;
+          }
+          for (TrafficWeight w : wanted) {
+            Optional<RevisionInner> r = api.revision(t, w.revisionName());
+            if (w.weight() > 0 && r.isPresent() && Boolean.FALSE.equals(r.get().active())) {
+              api.activate(t, w.revisionName());
+            }
+          }
+          ContainerAppInner patch =
+              new ContainerAppInner()
+                  .withConfiguration(new Configuration().withIngress(ingress.withTraffic(wanted)));
+          patch.withLocation(app.location());
+          api.update(
+              t,
+              patch,
+              "traffic %d%% to %s, %d%% to %s".formatted(percent, revision, 100 - percent, stable));
+          return null;
+        });
+  }
+
+  @Override
   public RolloutStatus observe(TargetSpec target, String revision) throws PlatformException {
     ContainerAppsTarget t = target(target);
     return faults.retrying(
@@ -147,13 +250,14 @@ final class ContainerAppsPlatform implements ServicePlatform {
           if (Boolean.FALSE.equals(r.get().active())) {
             api.activate(t, revision);
           }
-          List<String> replaced = new ArrayList<>(ContainerAppsReading.traffic(app).keySet());
+          // Named at 0% too: a canary sent back to 0 still stands in the traffic.
+          List<String> replaced = new ArrayList<>(ContainerAppsReading.named(app).keySet());
           if (app.latestRevisionName() != null) {
             replaced.add(app.latestRevisionName());
           }
           replaced.remove(revision);
           Ingress ingress = ContainerAppsReading.ingress(app);
-          if (ingress != null && !ContainerAppsReading.traffic(app).equals(Map.of(revision, 100))) {
+          if (ingress != null && !ContainerAppsReading.named(app).equals(Map.of(revision, 100))) {
             ContainerAppInner patch =
                 new ContainerAppInner()
                     .withConfiguration(
@@ -167,7 +271,7 @@ final class ContainerAppsPlatform implements ServicePlatform {
               api.deactivate(t, other);
             }
           }
-          Map<String, Integer> now = ContainerAppsReading.traffic(api.app(t));
+          Map<String, Integer> now = ContainerAppsReading.named(api.app(t));
           if (ingress != null && !now.equals(Map.of(revision, 100))) {
             throw new PlatformException(
                 "azure: %s: the traffic reads %s after sending it all to %s; will try again"
@@ -203,7 +307,38 @@ final class ContainerAppsPlatform implements ServicePlatform {
   }
 
   static List<TrafficWeight> toRevision(String revision) {
-    return List.of(new TrafficWeight().withRevisionName(revision).withWeight(100));
+    return List.of(weight(revision, 100));
+  }
+
+  static TrafficWeight weight(String revision, int weight) {
+    return new TrafficWeight().withRevisionName(revision).withWeight(weight);
+  }
+
+  private static Map<String, Integer> names(List<TrafficWeight> traffic) {
+    Map<String, Integer> m = new LinkedHashMap<>();
+    traffic.forEach(w -> m.merge(w.revisionName(), w.weight(), Integer::sum));
+    return m;
+  }
+
+  private static Ingress requireIngress(ContainerAppsTarget t, ContainerAppInner app)
+      throws PlatformException {
+    Ingress ingress = ContainerAppsReading.ingress(app);
+    if (ingress == null) {
+      throw new PlatformException(
+          ("azure: %s has no ingress, so it has no traffic to split between revisions; enable"
+                  + " ingress (az containerapp ingress enable) or deploy without a canary")
+              .formatted(t.describe()),
+          false);
+    }
+    return ingress;
+  }
+
+  /** {@code https://} and the revision's own {@code fqdn}, or null when it has none. */
+  private String revisionUrl(ContainerAppsTarget t, String revision) throws PlatformException {
+    Optional<RevisionInner> r = api.revision(t, revision);
+    return r.isEmpty() || r.get().fqdn() == null || r.get().fqdn().isBlank()
+        ? null
+        : "https://" + r.get().fqdn();
   }
 
   private static String url(ContainerAppsTarget t, ContainerAppInner app) {

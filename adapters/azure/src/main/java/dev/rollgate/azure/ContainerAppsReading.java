@@ -18,11 +18,13 @@ import java.util.Optional;
  * How a rollout reads on Container Apps. The app's {@code provisioningState} says only that ARM
  * accepted the change: it reads Succeeded while the new revision's container crashes. So a revision
  * serves only when all of these hold: its {@code provisioningState} is Provisioned, its {@code
- * runningState} Running, its {@code healthState} Healthy, it is active, and the app's ingress
- * traffic, read back, gives it 100% by name. A revision that failed, or runs Failed/Degraded, or is
- * Unhealthy, is FAILED with its own states and {@code provisioningError}; one still Provisioning or
- * Activating past {@link AzureSettings#revisionTimeout()} after it was created is FAILED too; one
- * the traffic no longer names was replaced (REVERTED).
+ * runningState} Running, its {@code healthState} Healthy, it is active, and its own {@code
+ * trafficWeight} is the weight the app's ingress traffic, read back, gives it by name (100% for a
+ * release, a canary's share while one runs, 0% for a staged revision). A revision that failed, or
+ * runs Failed/Degraded, or is Unhealthy, is FAILED with its own states and {@code
+ * provisioningError}; one still Provisioning or Activating past {@link
+ * AzureSettings#revisionTimeout()} after it was created is FAILED too; one the traffic no longer
+ * names at all was replaced (REVERTED).
  */
 final class ContainerAppsReading {
 
@@ -43,12 +45,14 @@ final class ContainerAppsReading {
       return RolloutStatus.failed("Container Apps: " + states(r) + " failed to provision");
     }
     Map<String, Integer> traffic = traffic(app);
+    Map<String, Integer> named = named(app);
     boolean ingress = ingress(app) != null;
-    int weight = traffic.getOrDefault(revision, 0);
-    if (ingress && weight == 0 && !traffic.isEmpty()) {
+    Integer weight = named.get(revision);
+    if (ingress && weight == null && !traffic.isEmpty()) {
       return RolloutStatus.reverted(
           "the app's traffic now goes to %s, not %s".formatted(traffic, revision));
     }
+    int holds = r.trafficWeight() != null ? r.trafficWeight() : traffic.getOrDefault(revision, 0);
     String running = r.runningState() == null ? "" : r.runningState().toString();
     if (running.equals("Failed")
         || running.equals("Degraded")
@@ -64,10 +68,17 @@ final class ContainerAppsReading {
     boolean runs = running.startsWith("Running");
     boolean healthy = RevisionHealthState.HEALTHY.equals(r.healthState());
     boolean active = !Boolean.FALSE.equals(r.active());
-    if (provisioned && runs && healthy && active && (!ingress || weight == 100)) {
+    if (provisioned
+        && runs
+        && healthy
+        && active
+        && (!ingress || weight != null && holds == weight)) {
       return RolloutStatus.ready(
           "revision %s is Provisioned, %s and Healthy%s"
-              .formatted(revision, running, ingress ? ", with 100% of the traffic" : ""));
+              .formatted(
+                  revision,
+                  running,
+                  ingress ? ", with %d%% of the traffic".formatted(weight) : ""));
     }
     Instant created = r.createdTime() == null ? null : r.createdTime().toInstant();
     if (created != null && !now.isBefore(created.plus(timeout))) {
@@ -107,6 +118,27 @@ final class ContainerAppsReading {
           Boolean.TRUE.equals(w.latestRevision()) ? app.latestRevisionName() : w.revisionName();
       if (name != null && w.weight() != null && w.weight() > 0) {
         weights.merge(name, w.weight(), Integer::sum);
+      }
+    }
+    return weights;
+  }
+
+  /**
+   * Every revision the app's ingress traffic names, with its weight, 0 included ({@code
+   * latestRevision} resolved): what a traffic update asked for.
+   */
+  static Map<String, Integer> named(ContainerAppInner app) {
+    Map<String, Integer> weights = new LinkedHashMap<>();
+    Ingress ingress = ingress(app);
+    List<TrafficWeight> traffic = ingress == null ? null : ingress.traffic();
+    if (traffic == null) {
+      return weights;
+    }
+    for (TrafficWeight w : traffic) {
+      String name =
+          Boolean.TRUE.equals(w.latestRevision()) ? app.latestRevisionName() : w.revisionName();
+      if (name != null) {
+        weights.merge(name, w.weight() == null ? 0 : w.weight(), Integer::sum);
       }
     }
     return weights;

@@ -8,9 +8,13 @@ import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Container Apps' rules for revisions and traffic that {@link ArmApps} plays: traffic weights name
- * existing, active revisions (or {@code latestRevision}) and add up to 100; Single is the default
- * revision mode; generated suffixes are 7 lower-case letters and digits, as ARM makes them.
+ * Container Apps' rules for revisions and traffic that {@link ArmApps} plays: traffic weights
+ * (TrafficWeight in the 2025-01-01 spec: {@code revisionName}, {@code weight}, {@code
+ * latestRevision}, {@code label}) name existing, active revisions (or {@code latestRevision}), each
+ * 0 to 100, and add up to 100; a revision may stand at weight 0 (a staged canary, reachable at its
+ * own {@code fqdn}); Single is the default revision mode; generated suffixes are 7 lower-case
+ * letters and digits, as ARM makes them. Refusals are 400 in ARM's error shape ({@link ArmError});
+ * their codes and wording are the fake's own, the specs' examples showing none.
  */
 final class ArmRevisionRules {
 
@@ -27,7 +31,14 @@ final class ArmRevisionRules {
       ArmApps.App app, ArrayNode traffic, List<String> names, ArmApps.Rev made) {
     int sum = 0;
     for (JsonNode w : traffic) {
-      sum += w.path("weight").asInt(0);
+      int weight = w.path("weight").asInt(0);
+      if (weight < 0 || weight > 100) {
+        throw ArmError.badRequest(
+            "ContainerAppInvalidTrafficWeight",
+            "Traffic weight %d of '%s' is not between 0 and 100."
+                .formatted(weight, w.path("revisionName").asText("latestRevision")));
+      }
+      sum += weight;
       if (w.path("latestRevision").asBoolean(false)) {
         continue;
       }
