@@ -135,7 +135,7 @@ public final class CloudRunSetup {
 
   /**
    * Prints what GetService says serves: {@code traffic_statuses} (each revision and its percent,
-   * with its image), the latest ready and created revisions, and the terminal condition.
+   * with its image, and a tag's own URL when it has one), the latest ready and created revisions, and the terminal condition.
    */
   static void describeService(ManagedChannel channel, String name) throws Exception {
     try (ServicesClient services =
@@ -156,7 +156,9 @@ public final class CloudRunSetup {
                 .getRevision(name + "/revisions/" + t.getRevision())
                 .getContainers(0)
                 .getImage();
-        System.out.println("  serving: " + t.getRevision() + " " + t.getPercent() + "% " + image);
+        String tag = t.getTag().isEmpty() ? "" : " tag " + t.getTag() + " " + t.getUri();
+        System.out.println(
+            "  serving: " + t.getRevision() + " " + t.getPercent() + "% " + image + tag);
       }
       System.out.println("  latestReadyRevision: " + id(s.getLatestReadyRevision()));
       System.out.println("  latestCreatedRevision: " + id(s.getLatestCreatedRevision()));
