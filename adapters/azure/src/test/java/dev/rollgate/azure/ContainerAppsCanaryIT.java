@@ -11,6 +11,7 @@ import com.azure.resourcemanager.appcontainers.models.Configuration;
 import com.azure.resourcemanager.appcontainers.models.Ingress;
 import com.azure.resourcemanager.appcontainers.models.TrafficWeight;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rollgate.azure.emulator.ArmFaults.Kind;
 import dev.rollgate.core.manifest.TargetSpec;
 import dev.rollgate.core.model.ImageRef;
 import dev.rollgate.core.port.PlatformException;
@@ -217,6 +218,33 @@ class ContainerAppsCanaryIT {
     assertEquals(400, e.getResponse().getStatusCode());
     assertEquals("ContainerAppInvalidTrafficWeight", e.getValue().getCode());
     assertEquals(Map.of(stable, 100, canary, 0), weights());
+  }
+
+  @Test
+  void canary_shouldMakeOneRevisionAndEndOnTheRightWeights_whenPatchesFailOrLoseTheirAnswers()
+      throws Exception {
+    // GIVEN the PATCH loses its answer after ARM acted (stage), meets another operation running
+    // (409) and then loses its answer again (10), is throttled once (50)
+    fake.fake
+        .faults()
+        .failNext("ContainerApps_Update", Kind.LOST_ANSWER)
+        .failNext("ContainerApps_Update", Kind.CONFLICT)
+        .failNext("ContainerApps_Update", Kind.LOST_ANSWER)
+        .failNext("ContainerApps_Update", Kind.THROTTLED);
+    int before = fake.revisions(app).size();
+
+    // WHEN a canary is staged and moved to 10, then 50
+    String canary = platform.stage(target, "d-2", image(2)).id();
+    platform.split(target, canary, stable, 10);
+    platform.split(target, canary, stable, 50);
+
+    // THEN one revision was made for the deployment, and the weights are the last step's
+    assertEquals(before + 1, fake.revisions(app).size());
+    assertEquals(Map.of(canary, 50, stable, 50), weights());
+    assertEquals(State.READY, platform.observe(target, canary).state());
+    assertEquals(2, fake.fake.faults().injected(Kind.LOST_ANSWER));
+    assertEquals(1, fake.fake.faults().injected(Kind.CONFLICT));
+    assertEquals(1, fake.fake.faults().injected(Kind.THROTTLED));
   }
 
   /** The app's ingress traffic as ARM answers GET, by revision name. */

@@ -17,6 +17,7 @@ import dev.rollgate.core.port.PlatformException;
 import dev.rollgate.core.port.ServicePlatform.Revision;
 import dev.rollgate.core.port.ServicePlatform.RolloutStatus;
 import dev.rollgate.core.port.ServicePlatform.RolloutStatus.State;
+import dev.rollgate.gcp.emulator.CloudRunFaults.Kind;
 import dev.rollgate.testing.Deployments;
 import java.time.Duration;
 import java.time.Instant;
@@ -218,6 +219,32 @@ class CloudRunCanaryIT {
       assertTrue(e.getCause().getMessage().contains("spec.traffic"), e.getCause().getMessage());
       assertEquals(Map.of(stable, 100, canary, 0), shares(fake.service(service)));
     }
+  }
+
+  @Test
+  void canary_shouldMakeOneRevisionAndEndOnTheRightShares_whenUpdatesFailOrLoseTheirAnswers()
+      throws Exception {
+    // GIVEN UpdateService loses its answer after acting (stage), meets a stale etag and then loses
+    // its answer again (10%), is unavailable once (50%)
+    fake.faults()
+        .failNext("UpdateService", Kind.LOST_ANSWER)
+        .failNext("UpdateService", Kind.ETAG_CONFLICT)
+        .failNext("UpdateService", Kind.LOST_ANSWER)
+        .failNext("UpdateService", Kind.UNAVAILABLE);
+    int before = fake.revisions(service).size();
+
+    // WHEN a canary is staged and moved to 10%, then 50%
+    String canary = platform.stage(target, "d-2", image(2)).id();
+    platform.split(target, canary, stable, 10);
+    platform.split(target, canary, stable, 50);
+
+    // THEN one revision was made for the deployment, and the shares are the last step's
+    assertEquals(before + 1, fake.revisions(service).size());
+    awaitState(canary, State.READY);
+    assertEquals(Map.of(canary, 50, stable, 50), shares(fake.service(service)));
+    assertEquals(2, fake.faults().injected(Kind.LOST_ANSWER));
+    assertEquals(1, fake.faults().injected(Kind.ETAG_CONFLICT));
+    assertEquals(1, fake.faults().injected(Kind.UNAVAILABLE));
   }
 
   private void awaitState(String revision, State want) throws Exception {

@@ -135,7 +135,8 @@ public final class CloudRunSetup {
 
   /**
    * Prints what GetService says serves: {@code traffic_statuses} (each revision and its percent,
-   * with its image, and a tag's own URL when it has one), the latest ready and created revisions, and the terminal condition.
+   * with its image, and a tag's own URL when it has one), the latest ready and created revisions,
+   * and the terminal condition.
    */
   static void describeService(ManagedChannel channel, String name) throws Exception {
     try (ServicesClient services =
