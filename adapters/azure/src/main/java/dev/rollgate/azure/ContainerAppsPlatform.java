@@ -187,7 +187,8 @@ final class ContainerAppsPlatform implements ServicePlatform {
     List<TrafficWeight> wanted =
         percent == 100
             ? List.of(weight(revision, 100))
-            : List.of(weight(revision, percent), weight(stable, 100 - percent));
+            // The stable one first: at 50 each, what serves is still the stable one (describe).
+            : List.of(weight(stable, 100 - percent), weight(revision, percent));
     faults.retrying(
         "send %d%% to %s of %s".formatted(percent, revision, t.describe()),
         () -> {

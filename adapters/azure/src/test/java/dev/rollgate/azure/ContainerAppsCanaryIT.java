@@ -110,6 +110,7 @@ class ContainerAppsCanaryIT {
       assertEquals(State.READY, s.state(), s.detail());
       assertTrue(s.detail().contains("with " + percent + "% of the traffic"), s.detail());
       assertEquals(State.READY, platform.observe(target, stable).state());
+      assertEquals(stable, platform.describe(target).revision(), "what serves until the last step");
     }
 
     // WHEN the last step gives it everything, twice

@@ -192,12 +192,13 @@ final class CloudRunPlatform implements ServicePlatform {
         });
   }
 
-  /** {@code revision} at {@code percent} under the canary tag, {@code stable} with the rest. */
+  /** {@code stable} with the rest, {@code revision} at {@code percent} under the canary tag. */
   static List<TrafficTarget> splitTraffic(String revision, String stable, int percent) {
     if (percent == 100) {
       return List.of(share(revision, 100, CANARY_TAG));
     }
-    return List.of(share(revision, percent, CANARY_TAG), share(stable, 100 - percent, ""));
+    // The stable one first: at 50% each, what serves is still the stable one (describe).
+    return List.of(share(stable, 100 - percent, ""), share(revision, percent, CANARY_TAG));
   }
 
   @Override

@@ -111,6 +111,7 @@ class CloudRunCanaryIT {
       assertEquals(State.READY, s.state(), s.detail());
       assertTrue(s.detail().contains("serves " + percent + "%"), s.detail());
       assertEquals(State.READY, platform.observe(target, stable).state());
+      assertEquals(stable, platform.describe(target).revision(), "what serves until the last step");
     }
 
     // WHEN the last step gives it everything
