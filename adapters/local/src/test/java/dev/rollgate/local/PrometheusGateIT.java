@@ -190,6 +190,30 @@ class PrometheusGateIT {
     }
   }
 
+  @Test
+  void targets_shouldFollowTheRevisions_whenOneRollsOutAndTheOtherIsRetired() throws Exception {
+    // GIVEN a service with a first revision in the file_sd targets
+    Path releases = dir.resolve("releases");
+    Revision first = rollOut("shop-moving", "good", releases);
+
+    // WHEN a second revision rolls out and the first is retired
+    Revision second = rollOut("shop-moving", "good", releases, "d-second");
+    platform.retire(target("shop-moving", releases), second.id());
+
+    // THEN the targets list the second, with its labels, and no longer the first
+    JsonNode groups = new ObjectMapper().readTree(Files.readString(platformTargets()));
+    List<String> revisions = new ArrayList<>();
+    for (JsonNode g : groups) {
+      if (g.path("labels").path("service").asText().equals("shop-moving")) {
+        revisions.add(g.path("labels").path("revision").asText());
+        assertEquals("d-second", g.path("labels").path("deployment").asText(), g.toString());
+        assertTrue(g.path("targets").get(0).asText().startsWith("127.0.0.1:"), g.toString());
+      }
+    }
+    assertEquals(List.of(second.id()), revisions, groups.toString());
+    assertFalse(first.id().equals(second.id()));
+  }
+
   /** Sends requests to the revision and evaluates until {@code done} or the deadline. */
   private Verdict evaluateUntil(PrometheusSpec spec, Revision revision, Predicate<Verdict> done)
       throws Exception {
@@ -235,15 +259,23 @@ class PrometheusGateIT {
   }
 
   private static Revision rollOut(String service, String tag, Path releases) throws Exception {
-    TargetSpec target =
-        new TargetSpec(
-            "local",
-            Map.of("service", service, "command", COMMAND.formatted(releases)),
-            "apps[0].environments.staging.target");
+    return rollOut(service, tag, releases, "d-" + service);
+  }
+
+  private static TargetSpec target(String service, Path releases) {
+    return new TargetSpec(
+        "local",
+        Map.of("service", service, "command", COMMAND.formatted(releases)),
+        "apps[0].environments.staging.target");
+  }
+
+  private static Revision rollOut(String service, String tag, Path releases, String deployment)
+      throws Exception {
+    TargetSpec target = target(service, releases);
     ImageRef image =
         new ImageRef(
             "localhost:5000", "demo/shop", tag, "sha256:" + (tag.length() + "").repeat(64));
-    Revision r = platform.rollOut(target, "d-" + service, image);
+    Revision r = platform.rollOut(target, deployment, image);
     Instant deadline = Instant.now().plus(DEADLINE);
     while (platform.observe(target, r.id()).state() != State.READY) {
       if (Instant.now().isAfter(deadline)) {
