@@ -8,8 +8,11 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The demo's service, one release per directory: a JDK-only HTTP server whose health follows its
@@ -17,7 +20,14 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>Run with the source launcher: {@code java SampleService.java --port 1234 --image REF
  * --release-dir DIR}. {@code DIR/release.properties} holds {@code version=v1}, {@code
- * healthy=true|false}, and optionally {@code startupDelayMs} and {@code reason}.
+ * healthy=true|false}, and optionally {@code startupDelayMs}, {@code reason} and {@code
+ * errorShare}: the share of requests to {@code /} answered 500 (default 0, or 0.5 when {@code
+ * healthy=false}; every n-th request, not at random, so that the share is exact).
+ *
+ * <p>{@code /metrics} answers in Prometheus's text format 0.0.4: {@code
+ * sample_http_requests_total{code}} counts the requests served (all but {@code /health} and {@code
+ * /metrics}; codes 200 and 500 start at 0, so that an error ratio has data from the first scrape),
+ * {@code sample_build_info{version,image}} names the release. The revision is the scraper's label.
  */
 public class SampleService {
 
@@ -50,6 +60,12 @@ public class SampleService {
     boolean healthy = Boolean.parseBoolean(release.getProperty("healthy", "true"));
     String reason = release.getProperty("reason", "release.properties says healthy=false");
     long delay = Long.parseLong(release.getProperty("startupDelayMs", "0"));
+    double errorShare =
+        Double.parseDouble(release.getProperty("errorShare", healthy ? "0" : "0.5"));
+    Map<Integer, AtomicLong> requests = new ConcurrentSkipListMap<>();
+    requests.put(200, new AtomicLong());
+    requests.put(500, new AtomicLong());
+    AtomicLong served = new AtomicLong();
     if (delay > 0) {
       // A slow start, so that a rollout shows its IN_PROGRESS phase.
       System.out.println("shop " + version + " warming up for " + delay + " ms");
@@ -81,11 +97,33 @@ public class SampleService {
     server.createContext(
         "/",
         ex -> {
+          int code = 404;
           if (ex.getRequestURI().getPath().equals("/")) {
+            long n = served.incrementAndGet();
+            code = Math.floor(n * errorShare) > Math.floor((n - 1) * errorShare) ? 500 : 200;
+          }
+          requests.computeIfAbsent(code, c -> new AtomicLong()).incrementAndGet();
+          if (code == 200) {
             reply(ex, 200, "text/plain; charset=utf-8", "shop " + version + "\n");
           } else {
-            reply(ex, 404, "text/plain; charset=utf-8", "not found\n");
+            reply(ex, code, "text/plain; charset=utf-8", code == 500 ? "failed\n" : "not found\n");
           }
+        });
+    server.createContext(
+        "/metrics",
+        ex -> {
+          StringBuilder m = new StringBuilder();
+          m.append("# HELP sample_http_requests_total Requests served, by status code.\n");
+          m.append("# TYPE sample_http_requests_total counter\n");
+          requests.forEach(
+              (code, count) ->
+                  m.append("sample_http_requests_total{code=\"" + code + "\"} " + count + "\n"));
+          m.append("# HELP sample_build_info The release this process runs.\n");
+          m.append("# TYPE sample_build_info gauge\n");
+          m.append("sample_build_info{version=\"" + label(version) + "\",image=\"")
+              .append(label(img))
+              .append("\"} 1\n");
+          reply(ex, 200, "text/plain; version=0.0.4; charset=utf-8", m.toString());
         });
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -124,6 +162,11 @@ public class SampleService {
         }
       }
     }
+  }
+
+  /** A label value as the text format escapes it: backslash, double quote, line feed. */
+  private static String label(String s) {
+    return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
   }
 
   private static String json(String s) {

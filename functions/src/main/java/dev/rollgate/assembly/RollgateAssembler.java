@@ -1,5 +1,6 @@
 package dev.rollgate.assembly;
 
+import dev.rollgate.analysis.PrometheusGate;
 import dev.rollgate.backup.PostgresInspector;
 import dev.rollgate.backup.PostgresLogicalSnapshotter;
 import dev.rollgate.backup.SameServerScratchDatabases;
@@ -18,6 +19,7 @@ import dev.rollgate.core.port.BackupStore;
 import dev.rollgate.core.port.Clock;
 import dev.rollgate.core.port.HealthProbe;
 import dev.rollgate.core.port.Ledger;
+import dev.rollgate.core.port.MetricsGate;
 import dev.rollgate.core.port.Notifier;
 import dev.rollgate.core.port.SecretResolver;
 import dev.rollgate.ledger.JdbcBackupCatalog;
@@ -77,6 +79,7 @@ public final class RollgateAssembler {
   private Clock clock = Clock.system();
   private HealthProbe probe;
   private Notifier notifier;
+  private MetricsGate metricsGate;
   private Supplier<String> owner = () -> "rollgate-" + UUID.randomUUID();
 
   private RollgateAssembler(Settings settings) {
@@ -106,6 +109,12 @@ public final class RollgateAssembler {
 
   public RollgateAssembler notifier(Notifier value) {
     this.notifier = Objects.requireNonNull(value, "notifier");
+    return this;
+  }
+
+  /** The gate of canary analyses instead of {@link PrometheusGate}. */
+  public RollgateAssembler metricsGate(MetricsGate value) {
+    this.metricsGate = Objects.requireNonNull(value, "metricsGate");
     return this;
   }
 
@@ -205,6 +214,15 @@ public final class RollgateAssembler {
         backups,
         manifest,
         c.closeables());
+  }
+
+  /**
+   * The gate that evaluates {@code strategy.canary.analysis.prometheus} for the engine: the one
+   * given to {@link #metricsGate(MetricsGate)}, else a {@link PrometheusGate} whose bearer tokens
+   * the assembly's secret resolvers read. Every entry (local host, clouds) assembles through here.
+   */
+  MetricsGate metricsGate(SecretResolver secrets) {
+    return metricsGate != null ? metricsGate : new PrometheusGate(secrets);
   }
 
   /**

@@ -25,6 +25,7 @@ public final class ArchitectureRules {
       Set.of(
           "core",
           "events",
+          "analysis",
           "ledger",
           "backup",
           "migration",
@@ -65,6 +66,7 @@ public final class ArchitectureRules {
               "dev.rollgate.backup..",
               "dev.rollgate.migration..",
               "dev.rollgate.probe..",
+              "dev.rollgate.analysis..",
               "dev.rollgate.registry..",
               "dev.rollgate.secrets..",
               "dev.rollgate.spring..",
@@ -84,6 +86,7 @@ public final class ArchitectureRules {
               "dev.rollgate.backup..",
               "dev.rollgate.migration..",
               "dev.rollgate.probe..",
+              "dev.rollgate.analysis..",
               "dev.rollgate.registry..",
               "dev.rollgate.secrets..",
               "dev.rollgate.notify..",

@@ -48,7 +48,8 @@ public final class ProcessPlatform implements ServicePlatform, AutoCloseable {
    */
   public ProcessPlatform(
       Path stateDir, Path workDir, Clock clock, Map<String, String> hostEnvironment) {
-    this.store = new StateStore(stateDir);
+    // Every change of the state rewrites the Prometheus file_sd targets (docs/analysis.md).
+    this.store = new StateStore(stateDir, new PrometheusTargets(stateDir)::update);
     this.clock = clock;
     this.processes = new Processes(store, workDir.toAbsolutePath(), clock, hostEnvironment);
   }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -27,8 +28,16 @@ final class StateStore {
           .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
           .enable(SerializationFeature.INDENT_OUTPUT);
 
+  private final Consumer<StateStore> afterSave;
+
   StateStore(Path dir) {
+    this(dir, store -> {});
+  }
+
+  /** A store that calls {@code afterSave} after each record it writes. */
+  StateStore(Path dir, Consumer<StateStore> afterSave) {
     this.dir = dir.toAbsolutePath();
+    this.afterSave = afterSave;
   }
 
   Optional<ServiceRecord> load(String service) throws PlatformException {
@@ -70,6 +79,7 @@ final class StateStore {
           true,
           e);
     }
+    afterSave.accept(this);
   }
 
   /** The services that have a state file. */
