@@ -1,6 +1,7 @@
 package dev.rollgate.core.port;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rollgate.core.port.ServicePlatform.Change;
 import java.util.ArrayList;
@@ -26,8 +27,9 @@ import java.util.regex.Pattern;
  *       environment[LOG_LEVEL]}), unless the array's field is {@code positional} (matched by index:
  *       {@code containers[0]}); other arrays of objects by index; arrays of plain values (a
  *       command, its arguments) as one value.
- *   <li>A value present on one side only is one change, rendered as compact JSON when it is an
- *       object or an array; plain values are rendered as their text.
+ *   <li>An object or array present on one side only is compared with an empty one, so that each of
+ *       its fields is a change of its own; plain values are rendered as their text, arrays of plain
+ *       values as compact JSON.
  * </ul>
  */
 public final class FieldChanges {
@@ -52,6 +54,18 @@ public final class FieldChanges {
       String path, String field, JsonNode a, JsonNode b, Set<String> positional, List<Change> out) {
     if (a == null && b == null) {
       return;
+    }
+    // A side that is absent is compared as empty, so that each change is a field of its own.
+    if (a == null && b.isContainerNode() && !(b.isArray() && scalars(b))) {
+      a =
+          b.isObject()
+              ? JsonNodeFactory.instance.objectNode()
+              : JsonNodeFactory.instance.arrayNode();
+    } else if (b == null && a.isContainerNode() && !(a.isArray() && scalars(a))) {
+      b =
+          a.isObject()
+              ? JsonNodeFactory.instance.objectNode()
+              : JsonNodeFactory.instance.arrayNode();
     }
     if (a != null && b != null && a.isObject() && b.isObject()) {
       Set<String> keys = new LinkedHashSet<>();
