@@ -9,6 +9,7 @@ locals {
     webhook      = { description = "Registry webhooks (Function URL), sender checked per rollgate.yaml" }
     promote      = { description = "Manual promotion (Function URL, bearer token)" }
     abort        = { description = "Stops a deployment in flight (Function URL, bearer token)" }
+    plan         = { description = "What an event would do, changing nothing (Function URL, bearer token)" }
     reconcile    = { description = "Advances everything in flight (schedule)" }
     status       = { description = "What serves where (Function URL)" }
     backup       = { description = "Backups that are due (schedule)" }
@@ -72,8 +73,9 @@ resource "aws_lambda_alias" "live" {
   function_version = aws_lambda_function.rollgate[each.key].version
 }
 
-# The HTTP functions. webhook, promote and abort check their callers themselves (sender signatures
-# per rollgate.yaml, the promotion token); status needs signed requests unless status_url_auth = NONE.
+# The HTTP functions. webhook, promote, abort and plan check their callers themselves (sender
+# signatures per rollgate.yaml, the promotion token); status needs signed requests unless
+# status_url_auth = NONE.
 resource "aws_lambda_function_url" "webhook" {
   function_name      = aws_lambda_function.rollgate["webhook"].function_name
   qualifier          = aws_lambda_alias.live["webhook"].name
@@ -89,6 +91,12 @@ resource "aws_lambda_function_url" "promote" {
 resource "aws_lambda_function_url" "abort" {
   function_name      = aws_lambda_function.rollgate["abort"].function_name
   qualifier          = aws_lambda_alias.live["abort"].name
+  authorization_type = "NONE"
+}
+
+resource "aws_lambda_function_url" "plan" {
+  function_name      = aws_lambda_function.rollgate["plan"].function_name
+  qualifier          = aws_lambda_alias.live["plan"].name
   authorization_type = "NONE"
 }
 

@@ -18,6 +18,11 @@ output "abort_url" {
   value       = aws_lambda_function_url.abort.function_url
 }
 
+output "plan_url" {
+  description = "POST an event here with 'Authorization: Bearer <token>' to see what it would do."
+  value       = aws_lambda_function_url.plan.function_url
+}
+
 output "status_url" {
   description = "GET what serves where (signed requests unless status_url_auth = NONE)."
   value       = aws_lambda_function_url.status.function_url

@@ -1,12 +1,12 @@
 # Two Function Apps run the one artifact, one per role, each under its own managed identity: "deploy"
-# (the ACR push through Event Grid, webhooks, promote, abort, status, reconcile) and "backup" (backup,
+# (the ACR push through Event Grid, webhooks, promote, abort, plan, status, reconcile) and "backup" (backup,
 # verifyBackup). Each app turns off the other role's functions with AzureWebJobs.<name>.Disabled,
 # so no identity holds a permission its functions do not use.
 
 locals {
   # Every Azure Function in the artifact by role (RollgateAzureFunctions.FUNCTIONS).
   functions = {
-    deploy = ["imagePushed", "imagePushedHttp", "webhook", "promote", "abort", "status", "reconcile"]
+    deploy = ["imagePushed", "imagePushedHttp", "webhook", "promote", "abort", "plan", "status", "reconcile"]
     backup = ["backup", "verifyBackup"]
   }
   all_functions = flatten(values(local.functions))

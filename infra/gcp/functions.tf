@@ -12,6 +12,7 @@ locals {
     webhook      = { id = "webhook", role = "deployer", trigger = "http", description = "Registry webhooks, sender checked per rollgate.yaml" }
     promote      = { id = "promote", role = "deployer", trigger = "http", description = "Manual promotion (bearer token)" }
     abort        = { id = "abort", role = "deployer", trigger = "http", description = "Stops a deployment in flight (bearer token)" }
+    plan         = { id = "plan", role = "deployer", trigger = "http", description = "What an event would do, changing nothing (bearer token)" }
     reconcile    = { id = "reconcile", role = "deployer", trigger = "http", description = "Advances everything in flight (Cloud Scheduler)" }
     status       = { id = "status", role = "reader", trigger = "http", description = "What serves where" }
     backup       = { id = "backup", role = "backup", trigger = "http", description = "Backups that are due (Cloud Scheduler)" }
@@ -103,11 +104,12 @@ resource "google_pubsub_topic" "gcr" {
   labels  = var.labels
 }
 
-# Who may call what. webhook, promote and abort check their callers themselves (sender signatures
-# per rollgate.yaml, the promotion token), so they are public; status is for status_invokers; the
+# Who may call what. webhook, promote, abort and plan check their callers themselves (sender
+# signatures per rollgate.yaml, the promotion token), so they are public; status is for
+# status_invokers; the
 # scheduled functions for the scheduler's account; imagePushed for the Eventarc trigger's.
 resource "google_cloud_run_service_iam_member" "public" {
-  for_each = toset(["webhook", "promote", "abort"])
+  for_each = toset(["webhook", "promote", "abort", "plan"])
   project  = var.project
   location = var.region
   service  = google_cloudfunctions2_function.rollgate[each.key].name

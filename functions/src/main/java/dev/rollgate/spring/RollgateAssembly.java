@@ -25,16 +25,19 @@ public final class RollgateAssembly {
           "webhook",
           "promote",
           "abort",
+          "plan",
           "reconcile",
           "status",
           "backup",
           "verifyBackup");
 
   /**
-   * Functions a host may offer beyond {@link #FUNCTION_NAMES}: {@code plan}, served by the local
-   * host (the cloud entries do not deploy it yet).
+   * Functions a host may offer beyond {@link #FUNCTION_NAMES}: {@code localPlan}, the plan without
+   * the promotion token, which the local host serves as {@code POST /plan} on its loopback address
+   * (as it serves {@code imagePushed}); {@code plan}, the one the cloud entries expose, asks for
+   * the token.
    */
-  public static final List<String> LOCAL_FUNCTION_NAMES = List.of("plan");
+  public static final List<String> LOCAL_FUNCTION_NAMES = List.of("localPlan");
 
   /**
    * Message header holding the request's query parameters as a {@code Map<String, String>}; hosts
@@ -85,7 +88,8 @@ public final class RollgateAssembly {
           case "webhook" -> (a, r) -> a.get().webhook(r);
           case "promote" -> (a, r) -> a.get().promote(r);
           case "abort" -> (a, r) -> a.get().abort(r);
-          case "plan" -> (a, r) -> a.get().plan(r);
+          case "plan" -> (a, r) -> a.get().planWithToken(r);
+          case "localPlan" -> (a, r) -> a.get().plan(r);
           case "reconcile" -> (a, r) -> a.get().reconcile(r);
           case "status" -> (a, r) -> a.get().status(r);
           case "backup" -> (a, r) -> backups.get().backup(r);

@@ -73,10 +73,16 @@ public class RollgateAutoConfiguration {
     return function("abort", rollgate);
   }
 
-  /** What an event would do, changing nothing (served by the local host; see ADR 0018). */
+  /** What an event would do, changing nothing, with the promotion token (see ADR 0018). */
   @Bean
   public Function<Message<byte[]>, Message<String>> plan(Rollgate rollgate) {
     return function("plan", rollgate);
+  }
+
+  /** The plan without the token, for the local host's loopback {@code POST /plan}. */
+  @Bean
+  public Function<Message<byte[]>, Message<String>> localPlan(Rollgate rollgate) {
+    return function("localPlan", rollgate);
   }
 
   @Bean

@@ -78,6 +78,18 @@ final class EcsPlatform implements ServicePlatform {
     return new Revision(revision, t.url());
   }
 
+  /**
+   * The fields the task definition {@link #rollOut} would register differs in from the serving one,
+   * built by the same {@link ReleaseTaskDefinitions#release}; see {@link EcsPlans}. Reads only.
+   */
+  @Override
+  public List<Change> plan(TargetSpec target, ImageRef image) throws PlatformException {
+    EcsTarget t = EcsTarget.of(target);
+    Service service = api.service(t);
+    requireRollingUpdates(t, service);
+    return EcsPlans.changes(api.taskDefinition(t, service.taskDefinition()), t, image);
+  }
+
   @Override
   public RolloutStatus observe(TargetSpec target, String revision) throws PlatformException {
     EcsTarget t = EcsTarget.of(target);

@@ -101,12 +101,7 @@ final class ReleaseTaskDefinitions {
   static RegisterTaskDefinitionRequest release(
       TaggedTaskDefinition serving, EcsTarget t, String deploymentId, ImageRef image) {
     TaskDefinition from = serving.definition();
-    RegisterTaskDefinitionRequest.Builder b = RegisterTaskDefinitionRequest.builder();
-    for (SdkField<?> field : b.sdkFields()) {
-      if (!field.memberName().equals("tags")) {
-        from.getValueForField(field.memberName(), Object.class).ifPresent(v -> field.set(b, v));
-      }
-    }
+    RegisterTaskDefinitionRequest.Builder b = registration(from);
     List<ContainerDefinition> containers = new ArrayList<>();
     for (ContainerDefinition c : from.containerDefinitions()) {
       containers.add(
@@ -121,6 +116,20 @@ final class ReleaseTaskDefinitions {
     }
     tags.add(Tag.builder().key(DEPLOYMENT_TAG).value(deploymentId).build());
     return b.containerDefinitions(containers).tags(tags).build();
+  }
+
+  /**
+   * A registration of {@code from} as it is, tags aside: each field of the request that the task
+   * definition has, through the SDK's own field list.
+   */
+  static RegisterTaskDefinitionRequest.Builder registration(TaskDefinition from) {
+    RegisterTaskDefinitionRequest.Builder b = RegisterTaskDefinitionRequest.builder();
+    for (SdkField<?> field : b.sdkFields()) {
+      if (!field.memberName().equals("tags")) {
+        from.getValueForField(field.memberName(), Object.class).ifPresent(v -> field.set(b, v));
+      }
+    }
+    return b;
   }
 
   /** The named container of a task definition, or a fault saying which containers there are. */

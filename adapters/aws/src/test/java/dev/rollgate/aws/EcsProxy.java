@@ -110,6 +110,13 @@ final class EcsProxy implements AutoCloseable {
     return n == null ? 0 : n.get();
   }
 
+  /** How many calls of each operation were received so far. */
+  Map<String, Integer> received() {
+    Map<String, Integer> all = new java.util.TreeMap<>();
+    received.forEach((operation, n) -> all.put(operation, n.get()));
+    return all;
+  }
+
   /** Request bodies of calls of {@code operation} that reached moto. */
   List<String> forwarded(String operation) {
     return forwarded.getOrDefault(operation, List.of());

@@ -248,6 +248,30 @@ abstract class LambdaEntryContract {
     assertEquals(409, aborted.path("statusCode").asInt(), aborted.toString());
     assertTrue(aborted.path("body").asText().contains("is SUCCEEDED"), aborted.toString());
 
+    // WHEN a push of another digest is planned through its Function URL without the token: 401
+    String next = "sha256:" + "0a1b2c3d4e5f6a7b".repeat(4);
+    ObjectNode nextEvent = event.deepCopy();
+    nextEvent.put("id", "plan-" + next.substring(7, 19));
+    ((ObjectNode) nextEvent.path("detail")).put("image-digest", next);
+    String nextPush = JSON.writeValueAsString(nextEvent);
+    JsonNode unplanned = http("plan", "POST", "/plan", nextPush, null);
+    assertEquals(401, unplanned.path("statusCode").asInt(), unplanned.toString());
+
+    // WHEN it is planned with the token, THEN 200: staging would deploy it, the app container's
+    // image from the serving digest to the pushed one, and nothing was recorded
+    JsonNode planned = http("plan", "POST", "/plan", nextPush, "Bearer s3cret");
+    assertEquals(200, planned.path("statusCode").asInt(), planned.toString());
+    JsonNode plan = JSON.readTree(planned.path("body").asText());
+    assertTrue(plan.path("wouldDeploy").asBoolean(), plan.toString());
+    JsonNode target = plan.path("environments").get(0);
+    assertEquals("staging", target.path("environment").asText(), plan.toString());
+    assertEquals("deploy", target.path("decision").asText(), plan.toString());
+    JsonNode change = target.path("changes").get(0);
+    assertEquals("containerDefinitions[app].image", change.path("field").asText(), plan.toString());
+    assertTrue(change.path("from").asText().endsWith("@" + digest), plan.toString());
+    assertTrue(change.path("to").asText().endsWith("@" + next), plan.toString());
+    assertEquals(1, ledger.deployments("shop", "staging", 10).size());
+
     // WHEN a webhook names an endpoint the manifest lacks, THEN 404 naming it
     JsonNode webhook = http("webhook", "POST", "/webhook/nope", "{}", null);
     assertEquals(404, webhook.path("statusCode").asInt(), webhook.toString());

@@ -4,7 +4,6 @@ import com.azure.resourcemanager.appcontainers.fluent.models.ContainerAppInner;
 import com.azure.resourcemanager.appcontainers.fluent.models.RevisionInner;
 import com.azure.resourcemanager.appcontainers.models.ActiveRevisionsMode;
 import com.azure.resourcemanager.appcontainers.models.Configuration;
-import com.azure.resourcemanager.appcontainers.models.Container;
 import com.azure.resourcemanager.appcontainers.models.Ingress;
 import com.azure.resourcemanager.appcontainers.models.Template;
 import com.azure.resourcemanager.appcontainers.models.TrafficWeight;
@@ -101,20 +100,25 @@ final class ContainerAppsPlatform implements ServicePlatform {
           if (name.equals(app.latestRevisionName()) || api.revision(t, name).isPresent()) {
             return new Revision(name, url(t, app));
           }
-          Template template = app.template();
-          List<Container> containers = template.containers();
-          int i = RevisionSuffixes.containerIndex(containers, t.container(), t.describe());
-          containers.get(i).withImage(image.pinned());
-          template.withRevisionSuffix(suffix);
-          ContainerAppInner patch = new ContainerAppInner().withTemplate(template);
-          patch.withLocation(app.location());
-          Ingress ingress = ContainerAppsReading.ingress(app);
-          if (ingress != null) {
-            patch.withConfiguration(
-                new Configuration().withIngress(ingress.withTraffic(toRevision(name))));
-          }
+          ContainerAppInner patch = ContainerAppsReleases.patch(app, t, suffix, image);
           api.update(t, patch, "revision " + name);
           return new Revision(name, url(t, app));
+        });
+  }
+
+  /**
+   * The fields of the template and traffic {@link #rollOut} would send that differ from the app's
+   * now; see {@link ContainerAppsPlans}. Reads only.
+   */
+  @Override
+  public List<Change> plan(TargetSpec target, ImageRef image) throws PlatformException {
+    ContainerAppsTarget t = target(target);
+    return faults.retrying(
+        "plan " + image.display() + " for " + t.describe(),
+        () -> {
+          ContainerAppInner app = api.app(t);
+          refuseSingleMode(t, app);
+          return ContainerAppsPlans.changes(app, t, image);
         });
   }
 

@@ -152,7 +152,7 @@ class AzureArtifactIT {
     assertTrue(
         e.getMessage()
             .contains(
-                "abort, backup, imagePushed, imagePushedHttp, promote, reconcile, status,"
+                "abort, backup, imagePushed, imagePushedHttp, plan, promote, reconcile, status,"
                     + " verifyBackup, webhook"),
         e.getMessage());
   }

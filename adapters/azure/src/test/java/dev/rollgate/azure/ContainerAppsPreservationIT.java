@@ -143,7 +143,7 @@ class ContainerAppsPreservationIT {
     return new ImageRef("shopacr.azurecr.io", "shop", "v" + n, Deployments.digest(n));
   }
 
-  private static String richApp() {
+  static String richApp() {
     String json =
         """
         {"location": "East US",

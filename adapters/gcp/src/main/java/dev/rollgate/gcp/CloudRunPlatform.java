@@ -110,6 +110,18 @@ final class CloudRunPlatform implements ServicePlatform {
         });
   }
 
+  /**
+   * The fields of the template and traffic {@link #rollOut} would send that differ from the
+   * service's now; see {@link CloudRunPlans}. Reads only.
+   */
+  @Override
+  public List<Change> plan(TargetSpec target, ImageRef image) throws PlatformException {
+    CloudRunTarget t = target(target);
+    return faults.retrying(
+        "plan " + image.display() + " for " + t.describe(),
+        () -> CloudRunPlans.changes(api.service(t), t, image));
+  }
+
   @Override
   public boolean splitsTraffic() {
     return true;

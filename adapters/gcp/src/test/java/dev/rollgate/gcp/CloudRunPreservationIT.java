@@ -131,7 +131,7 @@ class CloudRunPreservationIT {
   }
 
   /** A template using every kind of setting people set on a Cloud Run service. */
-  private static RevisionTemplate everything() {
+  static RevisionTemplate everything() {
     Probe http =
         Probe.newBuilder()
             .setInitialDelaySeconds(2)

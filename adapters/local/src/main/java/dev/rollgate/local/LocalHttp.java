@@ -54,7 +54,7 @@ final class LocalHttp implements AutoCloseable {
           "POST /webhook", "webhook",
           "POST /promote", "promote",
           "POST /abort", "abort",
-          "POST /plan", "plan",
+          "POST /plan", "localPlan",
           "POST /reconcile", "reconcile",
           "GET /status", "status",
           "POST /backup", "backup",

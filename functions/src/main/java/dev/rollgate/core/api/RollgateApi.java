@@ -124,6 +124,24 @@ public final class RollgateApi {
     return plans.plan(triggers, received);
   }
 
+  /**
+   * {@link #plan} for callers on the internet (the cloud entries' {@code plan}): the promotion
+   * token first, as {@link #promote} and {@link #abort} ask for it (401 without one, 403 when it is
+   * wrong or promotion is off), then the same plan. A plan reads the targets' settings and the
+   * pending migrations, which are not for anyone who can reach a public URL.
+   */
+  public FunctionResponse planWithToken(FunctionRequest request) {
+    try {
+      promoter.authenticate(token(request));
+    } catch (PromotionException e) {
+      return switch (e.reason()) {
+        case UNAUTHENTICATED -> Json.error(401, "unauthenticated", e.getMessage());
+        default -> Json.error(403, "forbidden", e.getMessage());
+      };
+    }
+    return plan(request);
+  }
+
   /** Promotes a digest from one environment to another; see {@link Promoter}. */
   public FunctionResponse promote(FunctionRequest request) {
     try {

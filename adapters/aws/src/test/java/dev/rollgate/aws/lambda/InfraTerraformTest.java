@@ -70,7 +70,7 @@ class InfraTerraformTest {
     // WHEN compared with the code's, THEN they are the same, and each trigger names one of them
     assertEquals(new LinkedHashSet<>(RollgateLambda.FUNCTIONS), names);
     assertTrue(names.containsAll(map(LOCALS.get("schedules")).keySet()));
-    for (String url : new String[] {"webhook", "promote", "abort", "status"}) {
+    for (String url : new String[] {"webhook", "promote", "abort", "plan", "status"}) {
       assertTrue(
           String.valueOf(resource("aws_lambda_function_url", url).get("function_name"))
               .contains("rollgate"),

@@ -40,10 +40,11 @@ import org.springframework.messaging.Message;
  *   <li>{@code webhook}: {@code POST /api/webhook/{endpoint}}, auth level {@code ANONYMOUS}:
  *       registries cannot send a function key in a header, and each endpoint checks its sender's
  *       signature or token (rollgate.yaml {@code webhooks:}).
- *   <li>{@code promote} ({@code POST /api/promote}), {@code abort} ({@code POST /api/abort}) and
- *       {@code status} ({@code GET /api/status}): auth level {@code FUNCTION} (a function key,
- *       {@code x-functions-key} or {@code ?code=}); promote and abort also need rollgate's
- *       promotion token ({@code Authorization: Bearer ...}).
+ *   <li>{@code promote} ({@code POST /api/promote}), {@code abort} ({@code POST /api/abort}),
+ *       {@code plan} ({@code POST /api/plan}) and {@code status} ({@code GET /api/status}): auth
+ *       level {@code FUNCTION} (a function key, {@code x-functions-key} or {@code ?code=});
+ *       promote, abort and plan also need rollgate's promotion token ({@code Authorization: Bearer
+ *       ...}).
  *   <li>{@code reconcile}, {@code backup}, {@code verifyBackup}: timer triggers whose NCRONTAB
  *       schedules are app settings ({@link #SCHEDULES}), so infra/azure sets them.
  * </ul>
@@ -64,6 +65,7 @@ public final class RollgateAzureFunctions {
           "webhook",
           "promote",
           "abort",
+          "plan",
           "status",
           "reconcile",
           "backup",
@@ -178,6 +180,23 @@ public final class RollgateAzureFunctions {
           HttpRequestMessage<Optional<byte[]>> request,
       ExecutionContext context) {
     return http("abort", request);
+  }
+
+  /**
+   * What an event (any body {@code imagePushed} takes) would do, changing nothing, with rollgate's
+   * promotion token; the same JSON as the local host's {@code POST /plan}.
+   */
+  @FunctionName("plan")
+  public HttpResponseMessage plan(
+      @HttpTrigger(
+              name = "request",
+              methods = {HttpMethod.POST},
+              route = "plan",
+              authLevel = AuthorizationLevel.FUNCTION,
+              dataType = "binary")
+          HttpRequestMessage<Optional<byte[]>> request,
+      ExecutionContext context) {
+    return http("plan", request);
   }
 
   /** What serves where. */

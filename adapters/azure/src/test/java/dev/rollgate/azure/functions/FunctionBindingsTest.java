@@ -50,6 +50,7 @@ class FunctionBindingsTest {
     assertHttp("webhook", "webhook/{endpoint}", List.of("POST"), "ANONYMOUS");
     assertHttp("promote", "promote", List.of("POST"), "FUNCTION");
     assertHttp("abort", "abort", List.of("POST"), "FUNCTION");
+    assertHttp("plan", "plan", List.of("POST"), "FUNCTION");
     assertHttp("status", "status", List.of("GET"), "FUNCTION");
     for (Map.Entry<String, String> timer : RollgateAzureFunctions.SCHEDULES.entrySet()) {
       JsonNode t = trigger(timer.getKey());

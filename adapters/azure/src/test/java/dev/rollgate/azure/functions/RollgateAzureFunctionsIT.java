@@ -189,6 +189,39 @@ class RollgateAzureFunctionsIT extends AzureEntryFixture {
     assertEquals(409, aborted.getStatusCode(), aborted.text());
     assertTrue(aborted.text().contains("is SUCCEEDED"), aborted.text());
 
+    // WHEN a push of another digest is planned without rollgate's token, THEN 401
+    String next = "sha256:" + "0a1b2c3d4e5f6a7b".repeat(4);
+    byte[] nextPush =
+        JSON.writeValueAsString(push(EVENT_GRID, "eg-http-plan", next))
+            .getBytes(StandardCharsets.UTF_8);
+    HostHttpRequest.Response unplanned =
+        response(
+            functions.plan(request(HttpMethod.POST, "plan", nextPush), new HostContext("plan")));
+    assertEquals(401, unplanned.getStatusCode(), unplanned.text());
+
+    // WHEN it is planned with the token, THEN 200: staging would deploy it, the image from the
+    // serving digest to the pushed one (shown short); nothing was recorded
+    HostHttpRequest.Response planned =
+        response(
+            functions.plan(
+                request(HttpMethod.POST, "plan", nextPush, "Authorization", "Bearer s3cret"),
+                new HostContext("plan")));
+    assertEquals(200, planned.getStatusCode(), planned.text());
+    JsonNode plan = JSON.readTree(planned.text());
+    assertTrue(plan.path("wouldDeploy").asBoolean(), plan.toString());
+    JsonNode target = plan.path("environments").get(0);
+    assertEquals("staging", target.path("environment").asText(), plan.toString());
+    assertEquals("deploy", target.path("decision").asText(), plan.toString());
+    JsonNode image = null;
+    for (JsonNode c : target.path("changes")) {
+      image = c.path("field").asText().endsWith("image") ? c : image;
+    }
+    assertTrue(
+        image != null && image.path("from").asText().contains("@" + digest.substring(0, 19)),
+        plan.toString());
+    assertTrue(image.path("to").asText().contains("@" + next.substring(0, 19)), plan.toString());
+    assertTrue(deployed(next).isEmpty(), deployed(next).toString());
+
     // WHEN a webhook names an endpoint the manifest lacks, THEN 404 naming it
     HostHttpRequest.Response webhook =
         response(

@@ -40,6 +40,7 @@ public final class CloudRunFaults {
   static final Set<String> UPDATES = Set.of("UpdateService", "UpdateJob");
 
   private final Map<Kind, Integer> injected = new EnumMap<>(Kind.class);
+  private final Map<String, Integer> calls = new java.util.HashMap<>();
   private final Map<String, Deque<Kind>> next = new java.util.HashMap<>();
   private double share;
   private Random random = new Random(0);
@@ -73,8 +74,14 @@ public final class CloudRunFaults {
     return injected.getOrDefault(kind, 0);
   }
 
+  /** How many calls of {@code method} (e.g. {@code UpdateService}) arrived, faulted ones too. */
+  public synchronized int calls(String method) {
+    return calls.getOrDefault(method, 0);
+  }
+
   /** The fault for this call of {@code method}, or null: drawn among the kinds that fit it. */
   synchronized Kind draw(String method) {
+    calls.merge(method, 1, Integer::sum);
     Deque<Kind> queued = next.get(method);
     Kind kind = null;
     if (queued != null && !queued.isEmpty()) {

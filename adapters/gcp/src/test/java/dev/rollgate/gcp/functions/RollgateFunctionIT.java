@@ -189,6 +189,42 @@ class RollgateFunctionIT extends EntryFixture {
     assertEquals(409, aborted.statusCode(), aborted.body());
     assertTrue(aborted.body().contains("is SUCCEEDED"), aborted.body());
 
+    // WHEN a push of another digest is planned without a token, THEN 401
+    String next = "sha256:" + "0a1b2c3d4e5f6a7b".repeat(4);
+    byte[] nextPush = messagePublished(notification(next), "ar-plan");
+    HttpResponse<String> unplanned =
+        functions.send("plan", "http", "POST", "/", nextPush, "Content-Type", "application/json");
+    assertEquals(401, unplanned.statusCode(), unplanned.body());
+
+    // WHEN it is planned with the token, THEN 200: staging would deploy it, the image from the
+    // serving digest to the pushed one (shown short); nothing was recorded
+    HttpResponse<String> planned =
+        functions.send(
+            "plan",
+            "http",
+            "POST",
+            "/",
+            nextPush,
+            "Content-Type",
+            "application/json",
+            "Authorization",
+            "Bearer s3cret");
+    assertEquals(200, planned.statusCode(), planned.body());
+    JsonNode plan = JSON.readTree(planned.body());
+    assertTrue(plan.path("wouldDeploy").asBoolean(), plan.toString());
+    JsonNode target = plan.path("environments").get(0);
+    assertEquals("staging", target.path("environment").asText(), plan.toString());
+    assertEquals("deploy", target.path("decision").asText(), plan.toString());
+    JsonNode image = null;
+    for (JsonNode c : target.path("changes")) {
+      image = c.path("field").asText().endsWith("image") ? c : image;
+    }
+    assertTrue(
+        image != null && image.path("from").asText().contains("@" + digest.substring(0, 19)),
+        plan.toString());
+    assertTrue(image.path("to").asText().contains("@" + next.substring(0, 19)), plan.toString());
+    assertTrue(deployed(next).isEmpty(), deployed(next).toString());
+
     // WHEN a webhook names an endpoint the manifest lacks, THEN 404 naming it
     HttpResponse<String> webhook =
         functions.send(
