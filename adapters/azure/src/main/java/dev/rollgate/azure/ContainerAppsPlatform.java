@@ -148,7 +148,7 @@ final class ContainerAppsPlatform implements ServicePlatform {
           if (name.equals(app.latestRevisionName()) || api.revision(t, name).isPresent()) {
             return new Revision(name, revisionUrl(t, name));
           }
-          Ingress ingress = requireIngress(t, app);
+          requireIngress(t, app);
           String stable = ContainerAppsReading.serving(app);
           if (stable == null) {
             throw new PlatformException(
@@ -157,19 +157,9 @@ final class ContainerAppsPlatform implements ServicePlatform {
                     .formatted(t.describe()),
                 false);
           }
-          Template template = app.template();
-          List<Container> containers = template.containers();
-          int i = RevisionSuffixes.containerIndex(containers, t.container(), t.describe());
-          containers.get(i).withImage(image.pinned());
-          template.withRevisionSuffix(suffix);
           ContainerAppInner patch =
-              new ContainerAppInner()
-                  .withTemplate(template)
-                  .withConfiguration(
-                      new Configuration()
-                          .withIngress(
-                              ingress.withTraffic(List.of(weight(stable, 100), weight(name, 0)))));
-          patch.withLocation(app.location());
+              ContainerAppsReleases.patch(
+                  app, t, suffix, image, List.of(weight(stable, 100), weight(name, 0)));
           api.update(t, patch, "revision " + name + " staged with no traffic, " + stable + " 100%");
           return new Revision(name, revisionUrl(t, name));
         });

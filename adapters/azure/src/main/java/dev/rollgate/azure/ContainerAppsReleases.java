@@ -5,6 +5,7 @@ import com.azure.resourcemanager.appcontainers.models.Configuration;
 import com.azure.resourcemanager.appcontainers.models.Container;
 import com.azure.resourcemanager.appcontainers.models.Ingress;
 import com.azure.resourcemanager.appcontainers.models.Template;
+import com.azure.resourcemanager.appcontainers.models.TrafficWeight;
 import dev.rollgate.core.model.ImageRef;
 import dev.rollgate.core.port.PlatformException;
 import java.util.List;
@@ -26,7 +27,20 @@ final class ContainerAppsReleases {
   static ContainerAppInner patch(
       ContainerAppInner app, ContainerAppsTarget t, String suffix, ImageRef image)
       throws PlatformException {
-    String name = t.app() + "--" + suffix;
+    return patch(app, t, suffix, image, ContainerAppsPlatform.toRevision(t.app() + "--" + suffix));
+  }
+
+  /**
+   * The same patch with the ingress traffic given, e.g. a canary's stage: the serving revision at
+   * 100, the new one at 0.
+   */
+  static ContainerAppInner patch(
+      ContainerAppInner app,
+      ContainerAppsTarget t,
+      String suffix,
+      ImageRef image,
+      List<TrafficWeight> traffic)
+      throws PlatformException {
     Template template = app.template();
     List<Container> containers = template == null ? null : template.containers();
     int i = RevisionSuffixes.containerIndex(containers, t.container(), t.describe());
@@ -36,9 +50,7 @@ final class ContainerAppsReleases {
     patch.withLocation(app.location());
     Ingress ingress = ContainerAppsReading.ingress(app);
     if (ingress != null) {
-      patch.withConfiguration(
-          new Configuration()
-              .withIngress(ingress.withTraffic(ContainerAppsPlatform.toRevision(name))));
+      patch.withConfiguration(new Configuration().withIngress(ingress.withTraffic(traffic)));
     }
     return patch;
   }
