@@ -147,6 +147,25 @@ public final class JdbcLedger implements Ledger {
   }
 
   @Override
+  public void recordCommitTime(List<String> deploymentIds, Instant committedAt) {
+    if (deploymentIds.isEmpty() || committedAt == null) {
+      return;
+    }
+    jdbc.inTransaction(
+        "recordCommitTime",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "update deployments set committed_at = ?"
+                      + " where id = any (?) and committed_at is null")) {
+            Rows.setInstant(ps, 1, committedAt);
+            ps.setArray(2, c.createArrayOf("text", deploymentIds.toArray()));
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  @Override
   public Optional<Deployment> find(String id) {
     return jdbc.statement(
         "find(" + id + ")",

@@ -37,6 +37,12 @@ public interface Ledger {
       List<String> eventKeys, String source, Instant receivedAt, List<Deployment> deployments);
 
   /**
+   * Notes when the commit behind these deployments' image was made, as the event that asked for
+   * them said (DORA's lead time from the commit, docs/dora.md); a deployment that has one keeps it.
+   */
+  void recordCommitTime(List<String> deploymentIds, Instant committedAt);
+
+  /**
    * Whether any of {@code eventKeys} was recorded before, read without writing anything (a plan
    * asks this; {@link #record} is what decides). Empty when this ledger cannot say.
    */

@@ -101,6 +101,16 @@ public final class DoraCommand {
           r.path("restores").asInt(),
           duration(r.path("timeToRestoreMedianSeconds")),
           r.path("failingSince").isNull() ? "-" : r.path("failingSince").asText());
+      if (r.hasNonNull("leadTimeFromCommitMedianSeconds")) {
+        out.println(
+            "  lead time from the commit ("
+                + r.path("app").asText()
+                + "/"
+                + r.path("environment").asText()
+                + "): "
+                + duration(r.path("leadTimeFromCommitMedianSeconds"))
+                + " (median, over the pushes that said when their commit was made)");
+      }
       for (JsonNode miss : r.path("targets").path("missed")) {
         out.println(
             "  target missed ("
