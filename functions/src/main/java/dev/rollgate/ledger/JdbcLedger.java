@@ -51,6 +51,9 @@ public final class JdbcLedger implements Ledger {
   private final ClaimNext claimNext;
 
   /** Opens a ledger on a database whose schema is already migrated; see {@link #migrate()}. */
+  // What status has verified of the chain so far (a full walk first, then what changed).
+  private final ChainWatch watch = new ChainWatch();
+
   public JdbcLedger(DataSource dataSource) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.jdbc = new Jdbc(dataSource);
@@ -312,6 +315,11 @@ public final class JdbcLedger implements Ledger {
   @Override
   public ChainCheck verifyChain() {
     return jdbc.read("verifyChain", ChainWalk::walk);
+  }
+
+  @Override
+  public ChainCheck checkChain() {
+    return jdbc.read("checkChain", watch::check);
   }
 
   @Override

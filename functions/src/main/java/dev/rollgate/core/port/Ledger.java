@@ -108,6 +108,15 @@ public interface Ledger {
   ChainCheck verifyChain();
 
   /**
+   * The chain as {@code status} reports it: by default {@link #verifyChain()}; a ledger whose log
+   * grows large may check, after one full walk, what was written since and a slice of the rest each
+   * time ({@code JdbcLedger}; docs/performance.md), leaving the full walk to {@code verify-ledger}.
+   */
+  default ChainCheck checkChain() {
+    return verifyChain();
+  }
+
+  /**
    * Records a person's request to stop a deployment, atomically with a transition whose actor is
    * who asked ({@code abort:<by>}) and whose reason says why. Only a deployment in an {@link
    * dev.rollgate.core.model.Phase#isAbortable() abortable} phase with no abort request yet takes
