@@ -103,8 +103,7 @@ final class DemoNotifications implements AutoCloseable {
 
   /**
    * Waits for the deliveries of what the demo did (the tampered backup's failure and the RPO it
-   * leaves exceeded come last),
-   * prints what Slack would have shown, and returns what was received.
+   * leaves exceeded come last), prints what Slack would have shown, and returns what was received.
    */
   List<Message> show(PrintStream out) throws IOException, InterruptedException {
     List<Message> got =

@@ -1,6 +1,7 @@
 package dev.rollgate.local.notify;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.rollgate.local.platform.LoopbackHttpServers;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -49,8 +50,9 @@ public final class LocalReceiver implements AutoCloseable {
 
   /** Starts a receiver on a free loopback port. */
   public static LocalReceiver start() throws IOException {
+    // Made where the local host's servers are: the JDK's first server fixes their settings.
     HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        LoopbackHttpServers.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     ExecutorService executor =
         Executors.newSingleThreadExecutor(
             r -> {
