@@ -8,19 +8,22 @@
 -- transitions), alter a table or its triggers (it owns none), create anything.
 
 revoke all on received_events, deployments, transitions, backups, backup_verifications,
-  rollgate_schema_history from rollgate;
-revoke all on sequence deployments_seq_seq, transitions_seq_seq, backup_verifications_seq_seq
-  from rollgate;
+  notification_cursor, notification_outbox, rollgate_schema_history from rollgate;
+revoke all on sequence deployments_seq_seq, transitions_seq_seq, backup_verifications_seq_seq,
+  notification_outbox_id_seq from rollgate;
 
 grant select, insert on received_events to rollgate;
 grant select, insert, update on deployments to rollgate;
 grant select, insert on transitions to rollgate;
 grant select, insert, update on backups to rollgate;
 grant select, insert on backup_verifications to rollgate;
+-- Notifications (V7): the cursor moves, outbox rows are claimed and marked, never removed.
+grant select, update on notification_cursor to rollgate;
+grant select, insert, update on notification_outbox to rollgate;
 -- To tell whether the schema is current (the AWS adapter's cold start reads it).
 grant select on rollgate_schema_history to rollgate;
-grant usage on sequence deployments_seq_seq, transitions_seq_seq, backup_verifications_seq_seq
-  to rollgate;
+grant usage on sequence deployments_seq_seq, transitions_seq_seq, backup_verifications_seq_seq,
+  notification_outbox_id_seq to rollgate;
 
 do $$
 begin

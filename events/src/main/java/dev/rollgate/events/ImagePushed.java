@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param repository repository path inside the registry, e.g. {@code team/shop}
  * @param tags tags the push carried, possibly empty
  * @param digest content digest ({@code sha256:...}), or null when the sender does not say
+ * @param committedAt when the commit the image was built from was made, or null when the sender
+ *     does not say (DORA's lead time from the commit)
  */
 public record ImagePushed(
     String source,
@@ -20,8 +22,21 @@ public record ImagePushed(
     String registry,
     String repository,
     List<String> tags,
-    String digest)
+    String digest,
+    Instant committedAt)
     implements Trigger {
+
+  /** A push whose sender does not say when its commit was made. */
+  public ImagePushed(
+      String source,
+      String id,
+      Instant occurredAt,
+      String registry,
+      String repository,
+      List<String> tags,
+      String digest) {
+    this(source, id, occurredAt, registry, repository, tags, digest, null);
+  }
 
   public ImagePushed {
     Objects.requireNonNull(source, "source");

@@ -144,6 +144,22 @@ class QuirksTest {
   }
 
   @Test
+  void decode_shouldKeepTheCommitTime_whenThePlainFormatGivesOne() throws Exception {
+    // GIVEN rollgate's own push format with the commit's time, as CI reads it from git
+    String plain =
+        "{\"repository\": \"team/shop\", \"tag\": \"v7\", \"digest\": \""
+            + DIGEST
+            + "\", \"commitTime\": \"2026-11-22T09:00:00+01:00\"}";
+    // WHEN decoded THEN the push carries it, in UTC
+    ImagePushed push = (ImagePushed) one(plain);
+    assertEquals(Instant.parse("2026-11-22T08:00:00Z"), push.committedAt());
+    // AND a push without one says nothing
+    assertNull(
+        ((ImagePushed) one("{\"repository\": \"team/shop\", \"digest\": \"" + DIGEST + "\"}"))
+            .committedAt());
+  }
+
+  @Test
   void decode_shouldDropIt_whenATagNameIsEmpty() throws Exception {
     // GIVEN an ECR push with an empty tag and a digest WHEN decoded THEN it has no tags
     ImagePushed push =

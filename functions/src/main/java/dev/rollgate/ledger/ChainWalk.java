@@ -22,20 +22,7 @@ final class ChainWalk {
       TransitionChain chain = new TransitionChain();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          TransitionChain.Row t =
-              new TransitionChain.Row(
-                  rs.getLong("seq"),
-                  rs.getString("deployment_id"),
-                  rs.getString("app"),
-                  rs.getString("environment"),
-                  rs.getString("from_phase"),
-                  rs.getString("to_phase"),
-                  Rows.instant(rs, "at"),
-                  rs.getString("actor"),
-                  rs.getString("reason"),
-                  rs.getString("image_digest"),
-                  rs.getBoolean("configuration_fault"));
-          if (!chain.accept(t, rs.getString("hash"))) {
+          if (!chain.accept(row(rs), rs.getString("hash"))) {
             break;
           }
         }
@@ -45,5 +32,21 @@ final class ChainWalk {
     } finally {
       c.setAutoCommit(autoCommit);
     }
+  }
+
+  /** A stored transition as the chain hashes it. */
+  static TransitionChain.Row row(ResultSet rs) throws SQLException {
+    return new TransitionChain.Row(
+        rs.getLong("seq"),
+        rs.getString("deployment_id"),
+        rs.getString("app"),
+        rs.getString("environment"),
+        rs.getString("from_phase"),
+        rs.getString("to_phase"),
+        Rows.instant(rs, "at"),
+        rs.getString("actor"),
+        rs.getString("reason"),
+        rs.getString("image_digest"),
+        rs.getBoolean("configuration_fault"));
   }
 }

@@ -26,8 +26,9 @@ final class DoraQuery {
   }
 
   /**
-   * Deployments whose first outcome falls in the window: counts, and the median lead time from the
-   * first receipt of the digest by the app (any environment) to SUCCEEDED.
+   * Deployments whose first outcome falls in the window: counts, the median lead time from the
+   * first receipt of the digest by the app (any environment) to SUCCEEDED, and from the digest's
+   * earliest known commit time (V8) to SUCCEEDED.
    */
   static final String DEPLOYMENTS =
       "with touched as (select distinct deployment_id from transitions"
@@ -47,7 +48,10 @@ final class DoraQuery {
           + "   group by t.deployment_id),"
           + " counted as (select per.*, coalesce((select min(f.created_at) from deployments f"
           + "     where f.app = d.app and f.image_digest = d.image_digest), d.created_at)"
-          + "     as received_at"
+          + "     as received_at,"
+          + "   coalesce((select min(f.committed_at) from deployments f"
+          + "     where f.app = d.app and f.image_digest = d.image_digest), d.committed_at)"
+          + "     as committed_at"
           + "   from per join deployments d on d.id = per.deployment_id"
           + "   where per.outcome_at >= ? and per.outcome_at <= ? and not per.configuration_fault)"
           + " select count(*),"
@@ -55,7 +59,11 @@ final class DoraQuery {
           + "   count(*) filter (where failed),"
           + "   percentile_cont(0.5) within group (order by "
           + micros("received_at", "succeeded_at")
-          + "::double precision) filter (where succeeded_at is not null and not failed)"
+          + "::double precision) filter (where succeeded_at is not null and not failed),"
+          + "   percentile_cont(0.5) within group (order by "
+          + micros("committed_at", "succeeded_at")
+          + "::double precision)"
+          + "     filter (where succeeded_at is not null and not failed and committed_at is not null)"
           + " from counted";
 
   /**
@@ -99,6 +107,7 @@ final class DoraQuery {
     int succeeded;
     int failed;
     Duration leadTime;
+    Duration fromCommit;
     try (PreparedStatement ps = c.prepareStatement(DEPLOYMENTS)) {
       ps.setString(1, app);
       ps.setString(2, environment);
@@ -112,6 +121,7 @@ final class DoraQuery {
         succeeded = rs.getInt(2);
         failed = rs.getInt(3);
         leadTime = median(rs, 4);
+        fromCommit = median(rs, 5);
       }
     }
     try (PreparedStatement ps = c.prepareStatement(INCIDENTS)) {
@@ -136,7 +146,8 @@ final class DoraQuery {
             leadTime,
             rs.getInt(1),
             median(rs, 2),
-            Rows.instant(rs, "failing_since"));
+            Rows.instant(rs, "failing_since"),
+            fromCommit);
       }
     }
   }

@@ -51,6 +51,9 @@ public final class JdbcLedger implements Ledger {
   private final ClaimNext claimNext;
 
   /** Opens a ledger on a database whose schema is already migrated; see {@link #migrate()}. */
+  // What status has verified of the chain so far (a full walk first, then what changed).
+  private final ChainWatch watch = new ChainWatch();
+
   public JdbcLedger(DataSource dataSource) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.jdbc = new Jdbc(dataSource);
@@ -144,6 +147,25 @@ public final class JdbcLedger implements Ledger {
                 return rs.next() && rs.getBoolean(1);
               }
             }));
+  }
+
+  @Override
+  public void recordCommitTime(List<String> deploymentIds, Instant committedAt) {
+    if (deploymentIds.isEmpty() || committedAt == null) {
+      return;
+    }
+    jdbc.inTransaction(
+        "recordCommitTime",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "update deployments set committed_at = ?"
+                      + " where id = any (?) and committed_at is null")) {
+            Rows.setInstant(ps, 1, committedAt);
+            ps.setArray(2, c.createArrayOf("text", deploymentIds.toArray()));
+            return ps.executeUpdate();
+          }
+        });
   }
 
   @Override
@@ -293,6 +315,11 @@ public final class JdbcLedger implements Ledger {
   @Override
   public ChainCheck verifyChain() {
     return jdbc.read("verifyChain", ChainWalk::walk);
+  }
+
+  @Override
+  public ChainCheck checkChain() {
+    return jdbc.read("checkChain", watch::check);
   }
 
   @Override

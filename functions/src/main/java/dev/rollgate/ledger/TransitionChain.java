@@ -130,6 +130,19 @@ public final class TransitionChain {
     return true;
   }
 
+  /**
+   * Starts {@code chain} after a transition whose stored hash is {@code hash} (null: the chain's
+   * first transition comes next), to check a part of the log.
+   */
+  void seed(String chain, String hash) {
+    previous.put(chain, hash);
+  }
+
+  /** Whether {@code chain} was seeded or met. */
+  boolean knows(String chain) {
+    return previous.containsKey(chain);
+  }
+
   /** The outcome of the walk so far. */
   public ChainCheck result() {
     return broken != null ? broken : ChainCheck.intact(checked);

@@ -102,6 +102,8 @@ public abstract class LedgerDoraContract extends LedgerChainContract {
     assertEquals(2, staging.restores(), why);
     assertEquals(Duration.ofSeconds((2 + 604) / 2), staging.timeToRestoreMedian(), why);
     assertNull(staging.failingSince(), why);
+    // no push said when its commit was made
+    assertNull(staging.leadTimeFromCommitMedian(), why);
     assertEquals(since, staging.since());
     assertEquals(until, staging.until());
 
@@ -146,6 +148,48 @@ public abstract class LedgerDoraContract extends LedgerChainContract {
     assertEquals(Duration.ofSeconds(2), after.leadTimeMedian(), why);
     assertEquals(0, after.restores(), why);
     assertNull(after.failingSince(), why);
+  }
+
+  @Test
+  void dora_shouldMeasureLeadTimeFromTheCommit_whenPushesSayWhenTheirCommitWasMade() {
+    // GIVEN (2026-11-22, UTC) v1 committed 09:00:00, pushed 10:00:00, SUCCEEDED 10:00:02;
+    // promoted to production at 10:30:02, SUCCEEDED 10:30:04; v2 pushed at 11:00:04 without a
+    // commit time, SUCCEEDED 11:00:06; v3 committed 11:00:00, pushed 11:10:06, SUCCEEDED 11:10:08;
+    // v4 pushed at 11:10:08 claiming a commit at 12:00:00, after its own push, SUCCEEDED 11:10:10
+    EngineHarness h = new EngineHarness(ledger);
+    pushCommitted(h, "v1", 1, "c1", "2026-11-22T09:00:00Z");
+    h.clock.advance(Duration.ofMinutes(30));
+    promote(h, 1);
+    h.clock.advance(Duration.ofMinutes(30));
+    push(h, "v2", 2, "c2");
+    h.clock.advance(Duration.ofMinutes(10));
+    pushCommitted(h, "v3", 3, "c3", "2026-11-22T11:00:00Z");
+    pushCommitted(h, "v4", 4, "c4", "2026-11-22T12:00:00Z");
+    assertEquals(at("11:10:10"), h.clock.now(), timeline(h));
+    // WHEN the day's figures are asked for
+    Instant until = at("11:10:11");
+    DoraFigures staging = ledger.dora("shop", "staging", until.minus(Duration.ofDays(1)), until);
+    DoraFigures production =
+        ledger.dora("shop", "production", until.minus(Duration.ofDays(1)), until);
+    // THEN staging's lead time from the commit is the median of v1's 1h00m02s and v3's 10m08s
+    // (v2 said nothing, v4's commit time is later than its push): (3602 + 608) / 2 = 2105 s
+    String why = staging + "\n" + timeline(h);
+    assertEquals(4, staging.succeeded(), why);
+    assertEquals(Duration.ofSeconds(2105), staging.leadTimeFromCommitMedian(), why);
+    // ... while the lead time from the push's receipt is unchanged: 2 s each
+    assertEquals(Duration.ofSeconds(2), staging.leadTimeMedian(), why);
+    // AND production's runs from v1's commit too: 09:00:00 to 10:30:04
+    why = production + "\n" + timeline(h);
+    assertEquals(Duration.parse("PT1H30M4S"), production.leadTimeFromCommitMedian(), why);
+    assertEquals(Duration.parse("PT30M4S"), production.leadTimeMedian(), why);
+  }
+
+  private static void pushCommitted(
+      EngineHarness h, String tag, int digest, String event, String committed) {
+    String body = EngineHarness.push("shop", tag, digest, event, null);
+    body = body.substring(0, body.length() - 1) + ",\"commitTime\":\"" + committed + "\"}";
+    FunctionResponse r = h.imagePushed(body);
+    assertEquals(202, r.status(), r.body());
   }
 
   @Test

@@ -12,11 +12,11 @@ import java.util.Set;
  * .../channel#embed-object), and Adaptive Cards 1.4 as a Teams Workflows message
  * (adaptivecards.io/explorer).
  */
-final class PayloadSchemas {
+public final class PayloadSchemas {
 
   private PayloadSchemas() {}
 
-  static List<String> slack(JsonNode root) {
+  public static List<String> slack(JsonNode root) {
     List<String> p = new ArrayList<>();
     textField(p, root, "text", 40000, "$.text");
     JsonNode blocks = root.path("blocks");
@@ -73,7 +73,7 @@ final class PayloadSchemas {
     return p;
   }
 
-  static List<String> discord(JsonNode root) {
+  public static List<String> discord(JsonNode root) {
     List<String> p = new ArrayList<>();
     JsonNode embeds = root.path("embeds");
     if (!root.has("content") && (!embeds.isArray() || embeds.isEmpty())) {
@@ -117,7 +117,7 @@ final class PayloadSchemas {
     return p;
   }
 
-  static List<String> adaptiveCard14(JsonNode root) {
+  public static List<String> adaptiveCard14(JsonNode root) {
     List<String> p = new ArrayList<>();
     if (!"message".equals(root.path("type").asText())) {
       p.add("$.type: 'message'");

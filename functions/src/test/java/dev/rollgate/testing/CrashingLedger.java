@@ -118,6 +118,11 @@ public final class CrashingLedger implements Ledger {
   }
 
   @Override
+  public void recordCommitTime(List<String> deploymentIds, Instant committedAt) {
+    delegate.recordCommitTime(deploymentIds, committedAt);
+  }
+
+  @Override
   public Optional<Deployment> find(String id) {
     alive();
     return delegate.find(id);

@@ -48,6 +48,8 @@ public final class InMemoryLedger implements Ledger {
           .reversed();
 
   private final Map<String, Row> rows = new LinkedHashMap<>();
+  // Deployment id -> when the commit behind its image was made, as its event said.
+  private final Map<String, Instant> committed = new HashMap<>();
   private final List<Transition> transitions = new ArrayList<>();
 
   /** Beside each transition: the digest it concerns and its link in the hash chain. */
@@ -98,6 +100,18 @@ public final class InMemoryLedger implements Ledger {
   public synchronized Optional<Boolean> received(List<String> keys) {
     LedgerRules.checkKeys(keys);
     return Optional.of(keys.stream().anyMatch(eventKeys::contains));
+  }
+
+  @Override
+  public synchronized void recordCommitTime(List<String> deploymentIds, Instant committedAt) {
+    if (committedAt == null) {
+      return;
+    }
+    for (String id : deploymentIds) {
+      if (rows.containsKey(id)) {
+        committed.putIfAbsent(id, LedgerRules.micros(committedAt));
+      }
+    }
   }
 
   @Override
@@ -342,6 +356,7 @@ public final class InMemoryLedger implements Ledger {
     int succeeded = 0;
     int failures = 0;
     List<Long> leadTimes = new ArrayList<>();
+    List<Long> fromCommit = new ArrayList<>();
     for (Map.Entry<String, Instant> e : outcomeAt.entrySet()) {
       String id = e.getKey();
       if (e.getValue().isBefore(from) || e.getValue().isAfter(to) || faulted.contains(id)) {
@@ -353,6 +368,10 @@ public final class InMemoryLedger implements Ledger {
       } else if (succeededAt.containsKey(id)) {
         succeeded++;
         leadTimes.add(micros(received(rows.get(id).deployment), succeededAt.get(id)));
+        Instant commit = commitOf(rows.get(id).deployment);
+        if (commit != null) {
+          fromCommit.add(micros(commit, succeededAt.get(id)));
+        }
       }
     }
     return new DoraFigures(
@@ -366,7 +385,23 @@ public final class InMemoryLedger implements Ledger {
         DoraFigures.median(leadTimes),
         restores.size(),
         DoraFigures.median(restores),
-        open);
+        open,
+        DoraFigures.median(fromCommit));
+  }
+
+  /** The earliest commit time recorded for this digest of the app, in any environment. */
+  private Instant commitOf(Deployment d) {
+    if (d.image().digest() == null) {
+      return committed.get(d.id());
+    }
+    return rows.values().stream()
+        .map(r -> r.deployment)
+        .filter(o -> o.app().equals(d.app()))
+        .filter(o -> d.image().digest().equals(o.image().digest()))
+        .map(o -> committed.get(o.id()))
+        .filter(Objects::nonNull)
+        .min(Comparator.naturalOrder())
+        .orElse(null);
   }
 
   private static final Set<Phase> OUTCOMES =

@@ -44,6 +44,9 @@ public final class TriggerJson {
     o.put("occurredAt", trigger.occurredAt().toString());
     if (trigger instanceof ImagePushed p) {
       image(o, p.registry(), p.repository(), p.tags(), p.digest());
+      if (p.committedAt() != null) {
+        o.put("committedAt", p.committedAt().toString());
+      }
     } else if (trigger instanceof ImageDeleted d) {
       image(o, d.registry(), d.repository(), d.tags(), d.digest());
     } else if (trigger instanceof Schedule s) {

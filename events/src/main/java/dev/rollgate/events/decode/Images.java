@@ -24,6 +24,8 @@ final class Images {
     String repository;
     final List<String> tags = new ArrayList<>();
     String digest;
+    // When the commit behind the image was made, if the sender says.
+    Instant committedAt;
     // Where the repository was read, for messages.
     String where = "$";
 
@@ -110,7 +112,14 @@ final class Images {
   static Trigger pushed(String source, String id, Instant at, Image image) throws DecodeException {
     check(image, "push");
     return new ImagePushed(
-        source, id, at, image.registry, image.repository, image.tags, image.digest);
+        source,
+        id,
+        at,
+        image.registry,
+        image.repository,
+        image.tags,
+        image.digest,
+        image.committedAt);
   }
 
   /** The deleted image, after checking that it names one. */

@@ -10,14 +10,15 @@ import java.util.Set;
 
 /**
  * rollgate's own push format, for CI jobs and scripts: {@code {"repository", "tag", "digest"}},
- * optionally {@code registry}, {@code id} and {@code time}. Being ours, it is read strictly: a
- * digest must be a sha256 digest. (The older {@link dev.rollgate.events.PlainPushDecoder} reads
- * only this format.)
+ * optionally {@code registry}, {@code id}, {@code time} and {@code commitTime} (when the commit the
+ * image was built from was made, e.g. {@code git log -1 --format=%cI}). Being ours, it is read
+ * strictly: a digest must be a sha256 digest. (The older {@link
+ * dev.rollgate.events.PlainPushDecoder} reads only this format.)
  */
 final class PlainDecoder implements PayloadDecoder {
 
   private static final Set<String> FIELDS =
-      Set.of("repository", "tag", "digest", "registry", "id", "time");
+      Set.of("repository", "tag", "digest", "registry", "id", "time", "commitTime");
 
   @Override
   public List<Trigger> decode(Payload payload, Dispatcher dispatcher) throws DecodeException {
@@ -121,6 +122,7 @@ final class PlainDecoder implements PayloadDecoder {
     }
     image.tag(t != null ? t : ref.tag());
     Instant at = Times.at(root.get("time"));
+    image.committedAt = Times.at(root.get("commitTime"));
     return (ImagePushed)
         Images.pushed("plain", payload.id(root.get("id").value()), payload.time(at), image);
   }

@@ -112,6 +112,7 @@ final class Deliveries {
         continue;
       }
       allDuplicates = false;
+      commitTime(push, received, recorded.get());
       if (planned.isEmpty()) {
         event.put("detail", "no app in rollgate.yaml follows " + push.repository());
       }
@@ -170,5 +171,19 @@ final class Deliveries {
       return i.reason();
     }
     return t.kind() + " from " + t.source();
+  }
+
+  /**
+   * Notes the commit time the push gave (DORA's lead time from the commit); one later than the
+   * push's receipt by more than the clock skew allowed is not a commit time anyone can trust.
+   */
+  private void commitTime(ImagePushed push, Instant received, List<Deployment> recorded) {
+    Instant committed = push.committedAt();
+    if (committed == null
+        || recorded.isEmpty()
+        || committed.isAfter(received.plus(PushPlanner.MAX_CLOCK_SKEW))) {
+      return;
+    }
+    engine.ledger().recordCommitTime(recorded.stream().map(Deployment::id).toList(), committed);
   }
 }

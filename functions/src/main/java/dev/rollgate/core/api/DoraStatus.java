@@ -65,7 +65,8 @@ final class DoraStatus {
       n.put("changeFailureRate", round(rate));
     }
     seconds(n, "leadTimeMedianSeconds", f.leadTimeMedian());
-    // No decoded event carries a commit time today: lead time from the commit is not measured.
+    // Only pushes that said when their commit was made (the plain format's commitTime) have one.
+    seconds(n, "leadTimeFromCommitMedianSeconds", f.leadTimeFromCommitMedian());
     n.put("restores", f.restores());
     seconds(n, "timeToRestoreMedianSeconds", f.timeToRestoreMedian());
     n.put("failingSince", f.failingSince() == null ? null : f.failingSince().toString());

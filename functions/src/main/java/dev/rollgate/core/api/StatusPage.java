@@ -167,6 +167,9 @@ public final class StatusPage {
         "deployments",
         d.path("deployments").asLong() + " (" + number(d, "deploymentsPerDay") + " a day)");
     row(h, "lead time (median)", duration(d.get("leadTimeMedianSeconds")));
+    if (d.hasNonNull("leadTimeFromCommitMedianSeconds")) {
+      row(h, "from the commit (median)", duration(d.get("leadTimeFromCommitMedianSeconds")));
+    }
     JsonNode rate = d.get("changeFailureRate");
     row(
         h,

@@ -173,7 +173,8 @@ public final class TagResolution {
             push.registry(),
             push.repository(),
             push.tags(),
-            resolved.digest());
+            resolved.digest(),
+            push.committedAt());
     return new Pinned(
         pinned,
         "tag "

@@ -21,6 +21,9 @@ import java.util.Objects;
  *     touched, until the next ROLLED_BACK or SUCCEEDED in the environment
  * @param timeToRestoreMedian the median duration of those incidents; null when there was none
  * @param failingSince when the incident still open at {@code until} began, or null
+ * @param leadTimeFromCommitMedian the median time from the commit (the earliest commit time an
+ *     event gave for the digest, in any environment of the app) to SUCCEEDED, over the succeeded
+ *     ones whose commit time is known; null when none is
  */
 public record DoraFigures(
     String app,
@@ -33,7 +36,36 @@ public record DoraFigures(
     Duration leadTimeMedian,
     int restores,
     Duration timeToRestoreMedian,
-    Instant failingSince) {
+    Instant failingSince,
+    Duration leadTimeFromCommitMedian) {
+
+  /** The figures without a lead time from the commit (no event gave a commit time). */
+  public DoraFigures(
+      String app,
+      String environment,
+      Instant since,
+      Instant until,
+      int deployments,
+      int succeeded,
+      int failed,
+      Duration leadTimeMedian,
+      int restores,
+      Duration timeToRestoreMedian,
+      Instant failingSince) {
+    this(
+        app,
+        environment,
+        since,
+        until,
+        deployments,
+        succeeded,
+        failed,
+        leadTimeMedian,
+        restores,
+        timeToRestoreMedian,
+        failingSince,
+        null);
+  }
 
   public DoraFigures {
     Objects.requireNonNull(app, "app");

@@ -50,10 +50,14 @@ public enum NotificationEvent {
   /**
    * The event a transition of the log stands for, if any: leaving PENDING for work is a start, a
    * new PENDING deployment promoted from another environment is a promotion request, and the
-   * outcomes are themselves.
+   * outcomes are themselves (a refusal too, recorded as a deployment's first transition).
    */
   public static Optional<NotificationEvent> ofTransition(Phase from, Phase to, boolean promoted) {
     if (from == null) {
+      // A known-bad digest is refused on arrival: its deployment is recorded REFUSED at once.
+      if (to == Phase.REFUSED) {
+        return Optional.of(DEPLOYMENT_REFUSED);
+      }
       return promoted && to == Phase.PENDING ? Optional.of(PROMOTION_REQUESTED) : Optional.empty();
     }
     return Optional.ofNullable(

@@ -37,6 +37,12 @@ public interface Ledger {
       List<String> eventKeys, String source, Instant receivedAt, List<Deployment> deployments);
 
   /**
+   * Notes when the commit behind these deployments' image was made, as the event that asked for
+   * them said (DORA's lead time from the commit, docs/dora.md); a deployment that has one keeps it.
+   */
+  void recordCommitTime(List<String> deploymentIds, Instant committedAt);
+
+  /**
    * Whether any of {@code eventKeys} was recorded before, read without writing anything (a plan
    * asks this; {@link #record} is what decides). Empty when this ledger cannot say.
    */
@@ -100,6 +106,15 @@ public interface Ledger {
    * transition that was changed or removed behind the ledger's back.
    */
   ChainCheck verifyChain();
+
+  /**
+   * The chain as {@code status} reports it: by default {@link #verifyChain()}; a ledger whose log
+   * grows large may check, after one full walk, what was written since and a slice of the rest each
+   * time ({@code JdbcLedger}; docs/performance.md), leaving the full walk to {@code verify-ledger}.
+   */
+  default ChainCheck checkChain() {
+    return verifyChain();
+  }
 
   /**
    * Records a person's request to stop a deployment, atomically with a transition whose actor is

@@ -16,7 +16,7 @@ import java.util.Map;
  * {@code scripts/rollgate dora [--app A] [--env E] [--since 30d] [--json]}: the DORA figures of the
  * host's status, one row per app and environment, or the same as a JSON array.
  */
-final class DoraCommand {
+public final class DoraCommand {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ROW = "%-12s %-12s %7s %8s %8s %10s %8s %10s  %s%n";
@@ -27,6 +27,14 @@ final class DoraCommand {
   static String path(Map<String, String> options) {
     String since = options.getOrDefault("since", "30d");
     return "/status?since=" + URLEncoder.encode(since, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The table {@code scripts/rollgate dora} prints, of every environment in {@code status} (the
+   * demo ends with it).
+   */
+  public static void table(JsonNode status, PrintStream out) throws java.io.IOException {
+    print(status, Map.of(), out, out);
   }
 
   /** Prints the figures of {@code status}; 0, or 2 when the filters match nothing. */
@@ -93,6 +101,16 @@ final class DoraCommand {
           r.path("restores").asInt(),
           duration(r.path("timeToRestoreMedianSeconds")),
           r.path("failingSince").isNull() ? "-" : r.path("failingSince").asText());
+      if (r.hasNonNull("leadTimeFromCommitMedianSeconds")) {
+        out.println(
+            "  lead time from the commit ("
+                + r.path("app").asText()
+                + "/"
+                + r.path("environment").asText()
+                + "): "
+                + duration(r.path("leadTimeFromCommitMedianSeconds"))
+                + " (median, over the pushes that said when their commit was made)");
+      }
       for (JsonNode miss : r.path("targets").path("missed")) {
         out.println(
             "  target missed ("

@@ -209,12 +209,15 @@ public final class HostCli {
     return DoraCommand.print(json, options, out, err);
   }
 
-  /** The host recomputes the ledger's hash chain for every status; this prints its verdict. */
+  /**
+   * The host recomputes the ledger's whole hash chain ({@code ?chain=full}); this prints its
+   * verdict.
+   */
   private static int verifyLedger(String host, PrintStream out, PrintStream err)
       throws IOException, InterruptedException {
     HttpResponse<String> r =
         send(
-            HttpRequest.newBuilder(URI.create(host + "/status"))
+            HttpRequest.newBuilder(URI.create(host + "/status?chain=full"))
                 .timeout(Duration.ofMinutes(10))
                 .build());
     JsonNode json = JSON.readTree(r.body());

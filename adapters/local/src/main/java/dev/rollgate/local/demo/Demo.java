@@ -2,7 +2,9 @@ package dev.rollgate.local.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollgate.local.LocalHost;
+import dev.rollgate.local.cli.DoraCommand;
 import dev.rollgate.local.demo.DemoClient.Reply;
+import dev.rollgate.local.notify.LocalReceiver;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +12,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -27,6 +30,7 @@ public final class Demo {
   private final Path home;
   private int failures;
   private int step;
+  private DemoNotifications notifications;
 
   Demo(PrintStream out, DemoClient client, String token, Path home) {
     this.home = home;
@@ -55,15 +59,23 @@ public final class Demo {
     DemoState.wipe(home);
     out.println("Starting the local host (embedded PostgreSQL, state in " + home + ") ...");
     long t0 = System.nanoTime();
-    try (LocalHost host =
-        LocalHost.start(
-            LocalHost.Settings.of(manifest.toString(), home.toString(), 0)
-                .withTimings(
-                    Duration.ofSeconds(2), Duration.ofMinutes(3), Duration.ofSeconds(15)))) {
+    try (DemoNotifications notifications = DemoNotifications.prepare(manifest, home);
+        LocalHost host =
+            LocalHost.start(
+                LocalHost.Settings.of(
+                        notifications.manifest().toString(),
+                        home.toString(),
+                        notifications.hostPort())
+                    .withTimings(
+                        Duration.ofSeconds(2), Duration.ofMinutes(3), Duration.ofSeconds(15)))) {
       out.printf(
-          "Local host up on http://127.0.0.1:%d in %.1fs%n%n",
+          "Local host up on http://127.0.0.1:%d in %.1fs%n",
           host.port(), (System.nanoTime() - t0) / 1e9);
+      out.printf(
+          "Notifications (Slack, Discord, Teams, signed webhook) go to the demo's receiver at %s%n%n",
+          notifications.receiverUrl());
       Demo demo = new Demo(out, new DemoClient("http://127.0.0.1:" + host.port()), token, home);
+      demo.notifications = notifications;
       try {
         demo.play();
       } finally {
@@ -162,11 +174,32 @@ public final class Demo {
             + ledger.path("transitions").asLong()
             + " chained transitions");
     DemoReport.print(out, client.get("/status?after=0").body());
+    heard();
     out.println();
     out.println(
         failures == 0
             ? "Demo complete: every step happened as narrated."
             : "Demo FAILED: " + failures + " check(s) did not hold (see above).");
+  }
+
+  /** What the receiver heard, as Slack shows it; then the status page's URL and DORA table. */
+  private void heard() throws IOException, InterruptedException {
+    List<LocalReceiver.Message> got = notifications.show(out);
+    out.println();
+    for (String service : LocalReceiver.SERVICES) {
+      long n = got.stream().filter(m -> m.service().equals(service)).count();
+      expectEquals(n > 0, true, service + " received " + n + " messages");
+    }
+    long webhooks = got.stream().filter(m -> m.service().equals("webhook")).count();
+    expectEquals(
+        notifications.verifiedWebhooks(got),
+        webhooks,
+        "every webhook message's signature verifies with rollgate's own verifier");
+    expectEquals(notifications.anySecretIn(got), false, "no secret in any message");
+    out.println();
+    out.println("Status page: " + client.base() + "/status");
+    out.println();
+    DoraCommand.table(client.get("/status").body(), out);
   }
 
   private JsonNode push(String tag, String id) throws IOException, InterruptedException {

@@ -25,6 +25,11 @@ final class DemoClient {
     this.base = base;
   }
 
+  /** The host's base URL, {@code http://127.0.0.1:PORT}. */
+  String base() {
+    return base;
+  }
+
   Reply post(String path, String body, String... headers) throws IOException, InterruptedException {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(base + path))

@@ -41,6 +41,27 @@ class DemoIT {
     assertTrue(narration.contains("Demo complete: every step happened as narrated."));
     assertTrue(!narration.contains("integration-test-token"), "the token is never printed");
     assertTrue(narration.contains("the ledger's log is intact"), narration);
+    // AND it shows what Slack received from the local host, through the demo's receiver: the
+    // failure with its version and the ledger's reason, and the status page's link
+    int slack = narration.indexOf("What Slack would have received");
+    assertTrue(narration.indexOf("What serves where") < slack, narration);
+    int rolledBack =
+        narration.indexOf("* shop/staging: deployment rolled back (v3 @ sha256:", slack);
+    assertTrue(rolledBack > slack, narration);
+    String after = narration.substring(rolledBack);
+    assertTrue(after.contains("consecutive unhealthy probes"), after);
+    assertTrue(narration.contains("[Status page] http://127.0.0.1:"), narration);
+    assertTrue(narration.contains("deployment refused (v3 @ sha256:"), narration);
+    assertTrue(narration.contains("every webhook message's signature verifies"), narration);
+    // AND it ends with the status page's URL and the DORA table, as scripts/rollgate dora prints it
+    int page = narration.indexOf("Status page: http://127.0.0.1:");
+    int dora = narration.indexOf("DORA over ");
+    int header = narration.indexOf("APP          ENV          DEPLOYS");
+    int done = narration.indexOf("Demo complete");
+    assertTrue(slack < page && page < dora && dora < header && header < done, narration);
+    assertTrue(
+        narration.substring(header).lines().anyMatch(l -> l.matches("shop +staging +3 .*")),
+        narration.substring(header));
     Properties passwords = new Properties();
     try (Reader r = Files.newBufferedReader(home.resolve("state/pg.passwords"))) {
       passwords.load(r);
