@@ -123,11 +123,17 @@ final class StatusPageAccess {
     String bearer = bearer(request.header("authorization"));
     boolean signed =
         request.query().containsKey("expires") || request.query().containsKey("signature");
-    if (ask == Ask.LINK && header == null && bearer == null) {
-      // A link cannot mint links: each would outlive the last.
-      return unauthorized(
-          "no token: a signed link is minted with 'X-Rollgate-Token: <read token>' or"
-              + " 'Authorization: Bearer <read token>'");
+    if (ask == Ask.LINK) {
+      // Only the token mints a link, never a link: each would outlive the last.
+      String presented = header != null ? header : bearer;
+      if (presented == null) {
+        return unauthorized(
+            "no token: a signed link is minted with 'X-Rollgate-Token: <read token>' or"
+                + " 'Authorization: Bearer <read token>'");
+      }
+      return same(presented, expected)
+          ? null
+          : unauthorized("wrong read token (status.read-token)");
     }
     // X-Rollgate-Token first: Authorization may carry the platform's own credential (a SigV4
     // signature, a Google ID token) that is no business of rollgate's.

@@ -172,6 +172,8 @@ class StatusPageAccessTest {
     signed.put("expires", String.valueOf(expires));
     signed.put("signature", StatusPageAccess.sign(EngineHarness.READ_TOKEN, expires));
     assertEquals(401, status(h, Map.of(), signed).status());
+    // ... also when Authorization holds someone else's credential (the platform's IAM)
+    assertEquals(401, status(h, Map.of("authorization", "Bearer iam-id-token"), signed).status());
     FunctionResponse tooLong =
         status(h, Map.of("x-rollgate-token", EngineHarness.READ_TOKEN), Map.of("link", "2h"));
     assertEquals(400, tooLong.status(), tooLong.body());
