@@ -24,7 +24,7 @@ output "plan_url" {
 }
 
 output "status_url" {
-  description = "GET what serves where (signed requests unless status_url_auth = NONE)."
+  description = "GET what serves where: JSON (signed requests unless status_url_auth = NONE); the page with Accept: text/html and rollgate.yaml's status.read-token."
   value       = aws_lambda_function_url.status.function_url
 }
 

@@ -55,7 +55,7 @@ variable "ledger_url_secret_name" {
 }
 
 variable "secret_arns" {
-  description = "Other secrets the manifest refers to (aws-sm: database URLs, promotion token, webhook secrets)."
+  description = "Other secrets the manifest refers to (aws-sm: database URLs, promotion token, the status page's read token, webhook secrets)."
   type        = list(string)
   default     = []
 }

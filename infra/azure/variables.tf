@@ -89,7 +89,7 @@ variable "key_vault_id" {
 }
 
 variable "deploy_secret_names" {
-  description = "Key Vault secrets the deploy functions read (promotion token, webhook secrets, databases of migrations); Key Vault Secrets User on each secret only."
+  description = "Key Vault secrets the deploy functions read (promotion token, the status page's read token, webhook secrets, databases of migrations); Key Vault Secrets User on each secret only."
   type        = list(string)
   default     = []
 }

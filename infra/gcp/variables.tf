@@ -59,7 +59,7 @@ variable "runtime_service_accounts" {
 }
 
 variable "secret_ids" {
-  description = "Other Secret Manager secrets the manifest refers to (gcp-sm: database URLs, the promotion token, webhook secrets), as secret ids in this project; each function role gets roles/secretmanager.secretAccessor on these only."
+  description = "Other Secret Manager secrets the manifest refers to (gcp-sm: database URLs, the promotion token, the status page's read token, webhook secrets), as secret ids in this project; each function role gets roles/secretmanager.secretAccessor on these only."
   type        = list(string)
   default     = []
 }

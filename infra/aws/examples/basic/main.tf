@@ -24,7 +24,10 @@ module "rollgate" {
   manifest_object_arns   = ["arn:aws:s3:::shop-deploy/rollgate.yaml", "arn:aws:s3:::shop-deploy/migrations/*"]
   ledger_url_secret_arn  = "arn:aws:secretsmanager:${local.region}:${local.account}:secret:rollgate/ledger-url-AbCdEf"
   ledger_url_secret_name = "rollgate/ledger-url"
-  secret_arns            = ["arn:aws:secretsmanager:${local.region}:${local.account}:secret:rollgate/promote-token-AbCdEf"]
+  secret_arns = [
+    "arn:aws:secretsmanager:${local.region}:${local.account}:secret:rollgate/promote-token-AbCdEf",
+    "arn:aws:secretsmanager:${local.region}:${local.account}:secret:rollgate/status-read-token-GhIjKl",
+  ]
 
   ecs_service_arns = [
     "arn:aws:ecs:${local.region}:${local.account}:service/staging/shop",

@@ -57,7 +57,7 @@ module "rollgate" {
   container_app_job_ids = ["${local.apps}/jobs/shop-migrate-staging"]
 
   key_vault_id        = "${local.rg}/providers/Microsoft.KeyVault/vaults/shop-vault"
-  deploy_secret_names = ["rollgate-promote-token", "shop-db"]
+  deploy_secret_names = ["rollgate-promote-token", "rollgate-status-read-token", "shop-db"]
   backup_secret_names = ["shop-db"]
 }
 

@@ -47,7 +47,7 @@ module "rollgate" {
     "shop-staging@${var.project}.iam.gserviceaccount.com",
     "shop@${var.project}.iam.gserviceaccount.com",
   ]
-  secret_ids = ["rollgate-promote-token", "shop-staging-db", "shop-db"]
+  secret_ids = ["rollgate-promote-token", "rollgate-status-read-token", "shop-staging-db", "shop-db"]
 
   network       = "projects/${var.project}/global/networks/default"
   vpc_connector = "projects/${var.project}/locations/${var.region}/connectors/rollgate"

@@ -35,6 +35,7 @@ public final class Contributions {
   private final Set<String> flywayLocationSchemes = new TreeSet<>();
   private Supplier<DataSource> ledgerDataSource;
   private BackupStore defaultBackupStore;
+  private boolean statusPageOnLoopback;
   private String current = "rollgate";
 
   Contributions(Settings settings, Clock clock) {
@@ -114,6 +115,14 @@ public final class Contributions {
     this.ledgerDataSource = Objects.requireNonNull(dataSource, "dataSource");
   }
 
+  /**
+   * Says that the host serves on 127.0.0.1 only (the local host), so that the status page needs no
+   * read token there; every other entry asks for {@code status.read-token} (docs/adr/0021).
+   */
+  public void statusPageOnLoopback() {
+    this.statusPageOnLoopback = true;
+  }
+
   /** Closed when rollgate closes, or when assembling fails, newest first. */
   public <T extends AutoCloseable> T closeOnExit(T closeable) {
     closeables.add(Objects.requireNonNull(closeable, "closeable"));
@@ -150,6 +159,10 @@ public final class Contributions {
 
   BackupStore defaultBackupStore() {
     return defaultBackupStore;
+  }
+
+  boolean isStatusPageOnLoopback() {
+    return statusPageOnLoopback;
   }
 
   Supplier<DataSource> ledgerDataSource() {

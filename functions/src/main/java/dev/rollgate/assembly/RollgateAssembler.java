@@ -210,7 +210,12 @@ public final class RollgateAssembler {
     Duration budget = duration("rollgate.budget", settings.get("rollgate.budget", "PT5M"));
     return new Rollgate(
         new RollgateApi(
-            deploymentEngine, secrets, budget, backups, new RegistryApiDigestResolver(clock)),
+            deploymentEngine,
+            secrets,
+            budget,
+            backups,
+            new RegistryApiDigestResolver(clock),
+            c.isStatusPageOnLoopback()),
         backups,
         manifest,
         c.closeables());

@@ -42,12 +42,21 @@ final class Messages {
     return new FunctionRequest(message.getPayload(), headers, query);
   }
 
+  /**
+   * The response as a message: {@code statusCode}, {@code content-type} (the response's own, the
+   * status page's HTML, else JSON) and the response's other headers.
+   */
   static Message<String> reply(FunctionResponse response) {
     MessageBuilder<String> reply =
         MessageBuilder.withPayload(response.body())
             .setHeader("statusCode", response.status())
             .setHeader("content-type", "application/json");
-    response.headers().forEach(reply::setHeader);
+    response
+        .headers()
+        .forEach(
+            (name, value) ->
+                reply.setHeader(
+                    name.equalsIgnoreCase("content-type") ? "content-type" : name, value));
     return reply.build();
   }
 }

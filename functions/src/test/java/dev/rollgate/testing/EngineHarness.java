@@ -33,6 +33,9 @@ public final class EngineHarness {
 
   public static final String TOKEN = "s3cret-promote-token";
 
+  /** The status page's read token, as {@code env:READ_TOKEN} (status.read-token) holds it. */
+  public static final String READ_TOKEN = "r3ad-the-status-page";
+
   /** The secret (or token) of every webhook endpoint in test manifests. */
   public static final String WEBHOOK_SECRET = "It's a Secret to Everybody";
 
@@ -150,7 +153,9 @@ public final class EngineHarness {
                     "ACR_TOKEN",
                     WEBHOOK_SECRET,
                     "DOCKERHUB_TOKEN",
-                    WEBHOOK_SECRET)
+                    WEBHOOK_SECRET,
+                    "READ_TOKEN",
+                    READ_TOKEN)
                 ::get);
     this.engine =
         new DeploymentEngine(

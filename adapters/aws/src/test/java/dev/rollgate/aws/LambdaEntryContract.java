@@ -1,6 +1,7 @@
 package dev.rollgate.aws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -45,6 +46,11 @@ abstract class LambdaEntryContract {
 
   private static final Path FIXTURES = Path.of("../../events/fixtures");
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The status page's read token (rollgate.yaml status.read-token). */
+  private static final String READ_TOKEN = "r3ad-lambda-status";
+
+  private static final String BROWSER = "text/html,application/xhtml+xml,*/*;q=0.8";
   private static final String[] PROPERTIES = {
     RollgateLambda.ENV_MAIN_CLASS,
     "rollgate.manifest",
@@ -84,6 +90,7 @@ abstract class LambdaEntryContract {
     health.start();
     String url = "http://127.0.0.1:" + health.getAddress().getPort();
     Files.writeString(dir.resolve("token"), "s3cret");
+    Files.writeString(dir.resolve("read-token"), READ_TOKEN);
     Files.writeString(
         dir.resolve("rollgate.yaml"),
         String.join(
@@ -91,6 +98,8 @@ abstract class LambdaEntryContract {
             "version: 1",
             "promotion:",
             "  token: file:" + dir.resolve("token"),
+            "status:",
+            "  read-token: file:" + dir.resolve("read-token"),
             "apps:",
             "  - name: shop",
             "    image: 123456789012.dkr.ecr.us-west-2.amazonaws.com/my-repository-name",
@@ -222,6 +231,24 @@ abstract class LambdaEntryContract {
     assertEquals(200, status.path("statusCode").asInt(), status.toString());
     JsonNode envs = JSON.readTree(status.path("body").asText()).path("environments");
     assertEquals(digest, envs.get(0).path("serving").path("digest").asText());
+
+    // WHEN a browser asks for status with the read token, THEN the page says what serves where
+    JsonNode page =
+        http("status", "GET", "/status", null, "Bearer " + READ_TOKEN, "accept", BROWSER);
+    assertEquals(200, page.path("statusCode").asInt(), page.toString());
+    assertEquals("text/html; charset=utf-8", header(page, "content-type"), page.toString());
+    assertEquals("no-store", header(page, "cache-control"), page.toString());
+    String html = page.path("body").asText();
+    assertTrue(html.contains("<section class=\"env\" data-env=\"shop/staging\">"), html);
+    assertTrue(html.contains("title=\"" + digest + "\""), html);
+
+    // WHEN it is asked without the read token or with a wrong one (the promotion token), THEN 401
+    for (String credential : new String[] {null, "Bearer s3cret"}) {
+      JsonNode refused = http("status", "GET", "/status", null, credential, "accept", BROWSER);
+      assertEquals(401, refused.path("statusCode").asInt(), refused.toString());
+      assertEquals("application/json", header(refused, "content-type"), refused.toString());
+      assertFalse(refused.path("body").asText().contains(digest), refused.toString());
+    }
 
     // WHEN promote is called without a token, THEN 401 comes back as the HTTP status
     String promotion =
@@ -380,6 +407,18 @@ abstract class LambdaEntryContract {
       event.put("body", body);
     }
     return JSON.readTree(invoke(function, JSON.writeValueAsBytes(event)));
+  }
+
+  /** A response header of a Function URL answer, whatever case the entry wrote its name in. */
+  private static String header(JsonNode response, String name) {
+    var fields = response.path("headers").fields();
+    while (fields.hasNext()) {
+      var f = fields.next();
+      if (f.getKey().equalsIgnoreCase(name)) {
+        return f.getValue().asText();
+      }
+    }
+    return null;
   }
 
   static List<String> properties() {

@@ -45,6 +45,8 @@ public final class LocalExtension implements RollgateExtension {
     c.ledgerDataSource(() -> ledger);
     c.secretResolver(new LocalPostgresSecretResolver(database));
     c.defaultBackupStore(new DirectoryBackupStore(home.resolve("backups")));
+    // The host listens on 127.0.0.1 only (LocalHttp): its status page needs no read token.
+    c.statusPageOnLoopback();
   }
 
   /**

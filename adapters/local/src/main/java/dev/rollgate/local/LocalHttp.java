@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.rollgate.core.api.StatusPage;
 import dev.rollgate.local.platform.LoopbackHttpServers;
 import dev.rollgate.spring.RollgateAssembly;
 import java.io.IOException;
@@ -19,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -188,25 +188,27 @@ final class LocalHttp implements AutoCloseable {
         .getHeaders()
         .forEach(
             (k, v) -> {
-              // Handshake headers (WebHook-Allowed-Origin ...) go back to the sender.
-              if (k.regionMatches(true, 0, "webhook-", 0, 8) && v instanceof String value) {
+              // Handshake headers (WebHook-Allowed-Origin ...) go back to the sender, and the
+              // status page's (its content type, policy, caching) to the browser.
+              if (v instanceof String value
+                  && (k.regionMatches(true, 0, "webhook-", 0, 8)
+                      || PASSED_ON.contains(k.toLowerCase(Locale.ROOT)))) {
                 extra.put(k, value);
               }
             });
     int code = status instanceof Integer s ? s : 200;
-    if ("status".equals(name) && code == 200 && StatusPage.wanted(headers.get("accept"))) {
-      // A browser: the same status as a page (127.0.0.1 only, as the whole host is).
-      return new Answer(200, StatusPage.render(JSON.readTree(text)), HTML);
-    }
     return new Answer(code, text, extra);
   }
 
-  /** The page's headers: HTML, and nothing but its own inline style may load or run. */
-  private static final Map<String, String> HTML =
-      Map.of(
-          "Content-Type", "text/html; charset=utf-8",
-          "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'",
-          "X-Content-Type-Options", "nosniff");
+  /** Response headers a function sets that go back to the client as they are. */
+  private static final Set<String> PASSED_ON =
+      Set.of(
+          "content-type",
+          "content-security-policy",
+          "x-content-type-options",
+          "cache-control",
+          "referrer-policy",
+          "www-authenticate");
 
   /** A 431 when the request's headers are more or larger than {@link #MAX_HEADERS} allows. */
   private static Answer headersTooLarge(Headers headers) {

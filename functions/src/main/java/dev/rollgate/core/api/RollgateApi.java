@@ -44,6 +44,7 @@ public final class RollgateApi {
   private final Webhooks webhooks;
   private final Aborts aborts;
   private final Plans plans;
+  private final StatusPageAccess statusPage;
 
   /**
    * @param budget how long one invocation may advance deployments before leaving the rest to {@code
@@ -70,6 +71,24 @@ public final class RollgateApi {
       Duration budget,
       BackupApi backups,
       DigestResolver registries) {
+    this(engine, secrets, budget, backups, registries, false);
+  }
+
+  /**
+   * As above; {@code statusPageOnLoopback}: the host serves 127.0.0.1 only (the local host), so
+   * {@code status} serves its page without a read token. Every other entry needs {@code
+   * status.read-token} for the page ({@link StatusPageAccess}).
+   */
+  public RollgateApi(
+      DeploymentEngine engine,
+      SecretResolver secrets,
+      Duration budget,
+      BackupApi backups,
+      DigestResolver registries,
+      boolean statusPageOnLoopback) {
+    this.statusPage =
+        new StatusPageAccess(
+            statusPageOnLoopback, engine.manifest().status(), secrets, engine.clock());
     this.backups = backups;
     this.engine = engine;
     TagResolution tags = new TagResolution(engine.manifest(), secrets, registries);
@@ -218,9 +237,19 @@ public final class RollgateApi {
   /**
    * What serves where, what is in flight, recent deployments, the DORA figures over the last 30
    * days (or {@code ?since=12h}); with {@code ?after=N}, also the transitions after sequence number
-   * N (the timeline).
+   * N (the timeline). A browser ({@code Accept: text/html} first) gets the same as a page, and
+   * {@code ?link=15m} answers a signed link to it: with the read token on the cloud entries, see
+   * {@link StatusPageAccess}.
    */
   public FunctionResponse status(FunctionRequest request) {
+    StatusPageAccess.Ask ask = StatusPageAccess.ask(request);
+    FunctionResponse refused = statusPage.refusal(request, ask);
+    if (refused != null) {
+      return refused;
+    }
+    if (ask == StatusPageAccess.Ask.LINK) {
+      return statusPage.link(request);
+    }
     Ledger ledger = engine.ledger();
     Duration window;
     try {
@@ -280,7 +309,7 @@ public final class RollgateApi {
       List<Transition> transitions = new ArrayList<>(ledger.timeline(seq, 1000));
       transitions.forEach(t -> timeline.add(Json.transition(t)));
     }
-    return Json.ok(200, body);
+    return ask == StatusPageAccess.Ask.PAGE ? StatusPageAccess.page(body) : Json.ok(200, body);
   }
 
   /** {@code "chain": "intact" | "broken at transition N: why"}, and how many were checked. */

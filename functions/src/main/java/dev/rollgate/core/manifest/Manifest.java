@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param registries how to reach the registries whose tags are resolved to digests, by host (empty
  *     by default: every registry anonymously over https)
  * @param notifications where messages about deployments and backups go ({@code notifications:})
+ * @param status who may read the status page on the cloud entries ({@code status:})
  */
 public record Manifest(
     Path baseDir,
@@ -24,10 +25,12 @@ public record Manifest(
     List<WebhookSpec> webhooks,
     List<String> warnings,
     Map<String, RegistrySpec> registries,
-    NotificationsSpec notifications) {
+    NotificationsSpec notifications,
+    StatusSpec status) {
 
   public Manifest {
     apps = List.copyOf(apps);
+    status = status == null ? StatusSpec.NONE : status;
     notifications = notifications == null ? NotificationsSpec.NONE : notifications;
     webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
@@ -35,6 +38,17 @@ public record Manifest(
         registries == null
             ? Map.of()
             : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(registries));
+  }
+
+  public Manifest(
+      Path baseDir,
+      PromotionPolicy promotion,
+      List<AppSpec> apps,
+      List<WebhookSpec> webhooks,
+      List<String> warnings,
+      Map<String, RegistrySpec> registries,
+      NotificationsSpec notifications) {
+    this(baseDir, promotion, apps, webhooks, warnings, registries, notifications, StatusSpec.NONE);
   }
 
   public Manifest(

@@ -67,7 +67,16 @@ public final class ManifestLoader extends YamlReader {
     if (map == null) {
       return null;
     }
-    known(map, "$", "version", "promotion", "webhooks", "registries", "apps", "notifications");
+    known(
+        map,
+        "$",
+        "version",
+        "promotion",
+        "webhooks",
+        "registries",
+        "apps",
+        "notifications",
+        "status");
     Object version = map.get("version");
     if (version != null && !Integer.valueOf(1).equals(version)) {
       problem("version", "unsupported manifest version '" + version + "' (this rollgate reads 1)");
@@ -99,7 +108,21 @@ public final class ManifestLoader extends YamlReader {
     }
     NotificationsSpec notifications =
         new NotificationsParser(problems).notifications(map.get("notifications"), apps);
-    return new Manifest(baseDir, promotion, apps, webhooks, warnings, registries, notifications);
+    return new Manifest(
+        baseDir, promotion, apps, webhooks, warnings, registries, notifications, status(map));
+  }
+
+  /** {@code status: { read-token: REF }}: the status page's read token on the cloud entries. */
+  private StatusSpec status(Map<String, Object> root) {
+    if (root.get("status") == null) {
+      return StatusSpec.NONE;
+    }
+    Map<String, Object> map = map(root.get("status"), "status");
+    if (map == null) {
+      return StatusSpec.NONE;
+    }
+    known(map, "status", "read-token");
+    return new StatusSpec(secret(map.get("read-token"), "status.read-token", true));
   }
 
   private List<WebhookSpec> webhooks(Object node) {

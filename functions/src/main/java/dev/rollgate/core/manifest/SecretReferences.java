@@ -26,6 +26,9 @@ public final class SecretReferences {
     if (manifest.promotion() != null && manifest.promotion().token() != null) {
       refs.put("promotion.token", manifest.promotion().token());
     }
+    if (manifest.status().readToken() != null) {
+      refs.put("status.read-token", manifest.status().readToken());
+    }
     for (WebhookSpec w : manifest.webhooks()) {
       refs.put(webhookPath(w), w.secret());
     }

@@ -10,6 +10,7 @@ import dev.rollgate.spring.RollgateAssembly;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -24,6 +25,7 @@ import org.springframework.core.convert.support.DefaultConversionService;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.converter.ByteArrayMessageConverter;
 import org.springframework.messaging.converter.StringMessageConverter;
+import org.springframework.messaging.support.MessageBuilder;
 
 /**
  * rollgate's Lambda handler ({@link #HANDLER}): Spring Cloud Function's function model (its
@@ -88,11 +90,20 @@ public final class RollgateHandler implements RequestStreamHandler {
                     + UUID.randomUUID());
   }
 
-  /** The function {@code name} over {@code rollgate}, Function URL requests unwrapped first. */
-  static Function<Message<byte[]>, Message<String>> function(String name, LazyRollgate rollgate) {
+  /**
+   * The function {@code name} over {@code rollgate}, Function URL requests unwrapped first. It
+   * answers the body as bytes: Spring Cloud Function's AWS output writes a String that is not JSON
+   * as a quoted JSON string, which would reach a browser as the status page's HTML in quotes.
+   */
+  static Function<Message<byte[]>, Message<byte[]>> function(String name, LazyRollgate rollgate) {
     Function<Message<byte[]>, Message<String>> f =
         RollgateAssembly.function(name, rollgate::api, rollgate::backups);
-    return message -> f.apply(LambdaMessages.normalize(message));
+    return message -> {
+      Message<String> reply = f.apply(LambdaMessages.normalize(message));
+      return MessageBuilder.withPayload(reply.getPayload().getBytes(StandardCharsets.UTF_8))
+          .copyHeaders(reply.getHeaders())
+          .build();
+    };
   }
 
   @Override

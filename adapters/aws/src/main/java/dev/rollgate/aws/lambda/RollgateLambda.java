@@ -74,12 +74,15 @@ public final class RollgateLambda
   /** The value of {@link #ENV_MAIN_CLASS}. */
   public static final String MAIN_CLASS = "dev.rollgate.aws.lambda.RollgateLambda";
 
-  /** What every function takes and returns: the raw event, an HTTP-style answer. */
+  /**
+   * What every function takes and returns: the raw event, an HTTP-style answer whose body is bytes
+   * (JSON, or the status page's HTML).
+   */
   static final ResolvableType FUNCTION_TYPE =
       ResolvableType.forClassWithGenerics(
           Function.class,
           ResolvableType.forClassWithGenerics(Message.class, byte[].class),
-          ResolvableType.forClassWithGenerics(Message.class, String.class));
+          ResolvableType.forClassWithGenerics(Message.class, byte[].class));
 
   @Override
   public void initialize(GenericApplicationContext context) {

@@ -111,8 +111,15 @@ final class AzureEntry {
     return rollgate.isAssembled();
   }
 
-  /** A function's answer: status, the headers it sets, the JSON body. */
-  record Reply(int status, Map<String, String> headers, String body) {
+  /**
+   * A function's answer: status, the headers it sets, the body (JSON, or the status page), and the
+   * body's content type.
+   */
+  record Reply(int status, Map<String, String> headers, String body, String contentType) {
+
+    Reply(int status, Map<String, String> headers, String body) {
+      this(status, headers, body, "application/json");
+    }
 
     static Reply of(Message<?> m) {
       Object status = m.getHeaders().get("statusCode");
@@ -130,7 +137,11 @@ final class AzureEntry {
       Object payload = m.getPayload();
       String body =
           payload instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : payload.toString();
-      return new Reply(status instanceof Number n ? n.intValue() : 200, Map.copyOf(headers), body);
+      return new Reply(
+          status instanceof Number n ? n.intValue() : 200,
+          Map.copyOf(headers),
+          body,
+          m.getHeaders().get("content-type") instanceof String type ? type : "application/json");
     }
 
     /** 500 and 502-504 may pass on a later delivery; 501 (not configured) and 4xx will not. */

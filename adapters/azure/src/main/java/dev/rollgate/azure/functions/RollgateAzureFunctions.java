@@ -242,7 +242,8 @@ public final class RollgateAzureFunctions {
     HttpResponseMessage.Builder response =
         request.createResponseBuilder(HttpStatusType.custom(reply.status()));
     reply.headers().forEach(response::header);
-    return response.header("Content-Type", "application/json").body(reply.body()).build();
+    // JSON, or the status page's HTML when a browser asked for it.
+    return response.header("Content-Type", reply.contentType()).body(reply.body()).build();
   }
 
   /**

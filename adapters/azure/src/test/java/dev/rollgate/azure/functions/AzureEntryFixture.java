@@ -39,6 +39,9 @@ abstract class AzureEntryFixture {
   private static final Path FIXTURES = Path.of("../../events/fixtures");
   protected static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The status page's read token (rollgate.yaml status.read-token). */
+  protected static final String READ_TOKEN = "r3ad-azfn-status";
+
   /** The image of the ACR samples: registry host and repository of their push. */
   protected static final String IMAGE = "jolovcr.azurecr.io/samples/nginx";
 
@@ -71,6 +74,7 @@ abstract class AzureEntryFixture {
             + "/health\", interval: 50ms, timeout: 1s, successThreshold: 2, failureThreshold: 2,"
             + " deadline: 10s }";
     Files.writeString(dir.resolve("token"), "s3cret");
+    Files.writeString(dir.resolve("read-token"), READ_TOKEN);
     Files.createDirectories(dir.resolve("migrations"));
     Files.writeString(
         dir.resolve("migrations/V1__orders.sql"),
@@ -95,6 +99,8 @@ abstract class AzureEntryFixture {
             "version: 1",
             "promotion:",
             "  token: file:" + dir.resolve("token"),
+            "status:",
+            "  read-token: file:" + dir.resolve("read-token"),
             "apps:",
             "  - name: shop",
             "    image: " + IMAGE,

@@ -155,6 +155,73 @@ class RollgateAzureFunctionsIT extends AzureEntryFixture {
     assertEquals("application/json", status.getHeader("content-type"));
     assertTrue(status.text().contains(digest), status.text());
 
+    // WHEN a browser asks for status with the read token, THEN the page says what serves where
+    String browser = "text/html,application/xhtml+xml,*/*;q=0.8";
+    HostHttpRequest.Response page =
+        response(
+            functions.status(
+                request(
+                    HttpMethod.GET,
+                    "status",
+                    null,
+                    "Accept",
+                    browser,
+                    "x-functions-key",
+                    "the-function-key",
+                    "X-Rollgate-Token",
+                    READ_TOKEN),
+                new HostContext("status")));
+    assertEquals(200, page.getStatusCode(), page.text());
+    assertEquals("text/html; charset=utf-8", page.getHeader("content-type"));
+    assertTrue(page.getHeader("content-security-policy").startsWith("default-src 'none'"));
+    assertTrue(page.text().contains("<section class=\"env\" data-env=\"shop/staging\">"));
+    assertTrue(page.text().contains("title=\"" + digest + "\""), page.text());
+
+    // WHEN it is asked without the read token, or with the function key's value as one, THEN 401
+    for (String[] credential :
+        List.of(
+            new String[] {"x-functions-key", "the-function-key"},
+            new String[] {"Authorization", "Bearer the-function-key"})) {
+      HostHttpRequest.Response refused =
+          response(
+              functions.status(
+                  request(
+                      HttpMethod.GET,
+                      "status",
+                      null,
+                      "Accept",
+                      browser,
+                      credential[0],
+                      credential[1]),
+                  new HostContext("status")));
+      assertEquals(401, refused.getStatusCode(), refused.text());
+      assertEquals("application/json", refused.getHeader("content-type"));
+      assertEquals("Bearer realm=\"rollgate status\"", refused.getHeader("www-authenticate"));
+      assertTrue(!refused.text().contains(digest), refused.text());
+    }
+
+    // WHEN a browser opens a signed link, the function key beside it as ?code= (Azure's way)
+    HostHttpRequest.Response minted =
+        response(
+            functions.status(
+                request(HttpMethod.GET, "status?link=5m", null, "X-Rollgate-Token", READ_TOKEN),
+                new HostContext("status")));
+    assertEquals(200, minted.getStatusCode(), minted.text());
+    String query = JSON.readTree(minted.text()).path("query").asText();
+    HostHttpRequest.Response linked =
+        response(
+            functions.status(
+                request(
+                    HttpMethod.GET,
+                    "status?code=the-function-key&" + query,
+                    null,
+                    "Accept",
+                    browser),
+                new HostContext("status")));
+    // THEN the page
+    assertEquals(200, linked.getStatusCode(), linked.text());
+    assertTrue(linked.text().contains("title=\"" + digest + "\""), linked.text());
+
     // WHEN promote is called without rollgate's token, THEN 401
     byte[] promotion =
         ("{\"app\":\"shop\",\"from\":\"staging\",\"to\":\"production\",\"digest\":\""

@@ -38,12 +38,12 @@ import org.springframework.messaging.converter.StringMessageConverter;
  * unknown name stops the instance at start. rollgate is assembled on the first invocation ({@link
  * LazyRollgate}).
  *
- * <p>HTTP: rollgate's answer is the response (status, JSON body). CloudEvents have no answer: what
- * rollgate accepted or refused (a duplicate, a malformed or digest-less push: any status below 500,
- * and 501) returns normally, so that Eventarc acknowledges it and never redelivers it; a failure
- * that may pass (500, 502-504, or an exception: the ledger unreachable, a failed assembly) throws,
- * so that Eventarc redelivers it under the trigger's retry policy, which the ledger makes safe (one
- * deployment per event id).
+ * <p>HTTP: rollgate's answer is the response (status, headers, JSON body or the status page).
+ * CloudEvents have no answer: what rollgate accepted or refused (a duplicate, a malformed or
+ * digest-less push: any status below 500, and 501) returns normally, so that Eventarc acknowledges
+ * it and never redelivers it; a failure that may pass (500, 502-504, or an exception: the ledger
+ * unreachable, a failed assembly) throws, so that Eventarc redelivers it under the trigger's retry
+ * policy, which the ledger makes safe (one deployment per event id).
  */
 public final class RollgateFunction implements HttpFunction, CloudEventsFunction {
 
@@ -148,7 +148,9 @@ public final class RollgateFunction implements HttpFunction, CloudEventsFunction
                 response.appendHeader(header, s);
               }
             });
-    response.setContentType("application/json");
+    // JSON, or the status page's HTML when a browser asked for it.
+    response.setContentType(
+        reply.getHeaders().get("content-type") instanceof String type ? type : "application/json");
     try (OutputStream out = response.getOutputStream()) {
       out.write(body(reply).getBytes(StandardCharsets.UTF_8));
     }

@@ -36,6 +36,10 @@ abstract class EntryFixture {
 
   private static final Path FIXTURES = Path.of("../../events/fixtures");
   protected static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The status page's read token (rollgate.yaml status.read-token). */
+  protected static final String READ_TOKEN = "r3ad-gcf-status";
+
   protected static final String IMAGE = "us-west1-docker.pkg.dev/my-project/my-repo/hello-world";
   private static final String[] PROPERTIES = {
     EntryTestExtension.ENABLED,
@@ -67,6 +71,7 @@ abstract class EntryFixture {
             + "/health\", interval: 50ms, timeout: 1s, successThreshold: 2, failureThreshold: 2,"
             + " deadline: 10s }";
     Files.writeString(dir.resolve("token"), "s3cret");
+    Files.writeString(dir.resolve("read-token"), READ_TOKEN);
     Files.createDirectories(dir.resolve("migrations"));
     Files.writeString(
         dir.resolve("migrations/V1__orders.sql"),
@@ -91,6 +96,8 @@ abstract class EntryFixture {
             "version: 1",
             "promotion:",
             "  token: file:" + dir.resolve("token"),
+            "status:",
+            "  read-token: file:" + dir.resolve("read-token"),
             "apps:",
             "  - name: shop",
             "    image: " + IMAGE,

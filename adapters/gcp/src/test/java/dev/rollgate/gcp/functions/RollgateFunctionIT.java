@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rollgate.core.model.Deployment;
 import dev.rollgate.core.model.Phase;
+import dev.rollgate.testing.HeadlessChromium;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -152,6 +154,39 @@ class RollgateFunctionIT extends EntryFixture {
     assertEquals("application/json", status.headers().firstValue("content-type").orElse(""));
     assertTrue(status.body().contains(digest), status.body());
 
+    // WHEN a browser asks for status with the read token, THEN the page says what serves where
+    String browser = "text/html,application/xhtml+xml,*/*;q=0.8";
+    HttpResponse<String> page =
+        functions.send(
+            "status",
+            "http",
+            "GET",
+            "/",
+            null,
+            "Accept",
+            browser,
+            "Authorization",
+            "Bearer " + READ_TOKEN);
+    assertEquals(200, page.statusCode(), page.body());
+    assertEquals("text/html; charset=utf-8", page.headers().firstValue("content-type").orElse(""));
+    assertEquals("no-store", page.headers().firstValue("cache-control").orElse(""));
+    assertTrue(page.body().contains("<section class=\"env\" data-env=\"shop/staging\">"));
+    assertTrue(page.body().contains("title=\"" + digest + "\""), page.body());
+
+    // WHEN it is asked without the token or with a wrong one (the promotion token), THEN 401
+    for (String[] credential :
+        List.of(new String[0], new String[] {"Authorization", "Bearer s3cret"})) {
+      String[] headers = new String[credential.length + 2];
+      headers[0] = "Accept";
+      headers[1] = browser;
+      System.arraycopy(credential, 0, headers, 2, credential.length);
+      HttpResponse<String> refused = functions.send("status", "http", "GET", "/", null, headers);
+      assertEquals(401, refused.statusCode(), refused.body());
+      assertEquals("application/json", refused.headers().firstValue("content-type").orElse(""));
+      assertTrue(refused.headers().firstValue("www-authenticate").orElse("").startsWith("Bearer"));
+      assertTrue(!refused.body().contains(digest), refused.body());
+    }
+
     // WHEN promote is called without a token, THEN 401 comes back as the HTTP status
     String promotion =
         "{\"app\":\"shop\",\"from\":\"staging\",\"to\":\"production\",\"digest\":\""
@@ -256,5 +291,40 @@ class RollgateFunctionIT extends EntryFixture {
     // THEN the function ran as asked and answered
     assertEquals(200, status.statusCode(), status.body());
     assertTrue(status.body().contains("environments"), status.body());
+  }
+
+  @Test
+  void service_shouldShowTheStatusPageInABrowser_whenOpenedOnASignedLink() throws Exception {
+    // GIVEN staging serving a digest
+    String digest = "sha256:" + "5a9e0c1d2b3f4a6e".repeat(4);
+    assertEquals(200, cloudEvent(messagePublished(notification(digest), "ar-page")).statusCode());
+    assertEquals(Phase.SUCCEEDED, deployed(digest).get(0).phase(), deployed(digest).toString());
+
+    // WHEN a link is minted with the read token (Authorization may be Cloud Run's ID token)
+    HttpResponse<String> minted =
+        functions.send("status", "http", "GET", "/?link=5m", null, "X-Rollgate-Token", READ_TOKEN);
+    assertEquals(200, minted.statusCode(), minted.body());
+    String link =
+        functions.url("status", "http")
+            + "/?"
+            + JSON.readTree(minted.body()).path("query").asText();
+    assertTrue(!link.contains(READ_TOKEN), link);
+
+    // AND headless Chromium opens it, as a person would
+    HeadlessChromium chromium = HeadlessChromium.find();
+    String dom = chromium.dumpDom(link);
+
+    // THEN the rendered page says what serves where: shop/staging on the digest's short form
+    int staging = dom.indexOf("data-env=\"shop/staging\"");
+    assertTrue(staging >= 0, dom);
+    String section = dom.substring(staging, dom.indexOf("</section>", staging));
+    assertTrue(section.contains("<code class=\"digest\" title=\"" + digest + "\">"), section);
+    assertTrue(section.contains("sha256:5a9e0c1d2b3f<"), section);
+    assertTrue(dom.contains("id=\"ledger\">ledger: intact"), dom);
+    chromium.screenshot(link, 1280, 800, Path.of("target/status-page/gcp-signed-link-desktop.png"));
+
+    // AND without the link's signature the same URL is refused
+    String unsigned = functions.url("status", "http") + "/";
+    assertTrue(chromium.dumpDom(unsigned).contains("no read token"), unsigned);
   }
 }
