@@ -18,6 +18,7 @@ import dev.rollgate.core.port.BackupStore;
 import dev.rollgate.core.port.Clock;
 import dev.rollgate.core.port.HealthProbe;
 import dev.rollgate.core.port.Ledger;
+import dev.rollgate.core.port.MetricsGate;
 import dev.rollgate.core.port.Notifier;
 import dev.rollgate.core.port.SecretResolver;
 import dev.rollgate.ledger.JdbcBackupCatalog;
@@ -197,7 +198,8 @@ public final class RollgateAssembler {
             secrets,
             notify,
             clock,
-            engine);
+            engine,
+            MetricsGate.NONE); // replaced by the Prometheus gate on merge
     Duration budget = duration("rollgate.budget", settings.get("rollgate.budget", "PT5M"));
     return new Rollgate(
         new RollgateApi(
