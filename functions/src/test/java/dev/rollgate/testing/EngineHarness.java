@@ -172,7 +172,8 @@ public final class EngineHarness {
     int at = url.indexOf("/revisions/");
     if (at >= 0) {
       // A canary's own URL: judged by the image of that revision, not of what serves.
-      ImageRef image = platform.image(service, url.substring(at + "/revisions/".length()));
+      String revision = url.substring(at + "/revisions/".length()).replaceAll("/.*", "");
+      ImageRef image = platform.image(service, revision);
       String tag = image == null ? null : image.tag();
       return image != null
           && (tag == null

@@ -25,9 +25,12 @@ final class CanaryAnalysis {
 
   private CanaryAnalysis() {}
 
-  /** How many probes a full window holds: one per health interval over the pause, at least 1. */
+  /**
+   * How many probes a full window holds: one when the step starts, then one per health interval
+   * until the pause is over.
+   */
   static long expectedProbes(CanarySpec spec, HealthSpec health) {
-    return Math.max(1, spec.pause().toMillis() / Math.max(1, health.interval().toMillis()));
+    return 1 + spec.pause().toMillis() / Math.max(1, health.interval().toMillis());
   }
 
   static Judgement judge(CanarySpec spec, HealthSpec health, CanaryProgress c, Instant now) {

@@ -1,0 +1,13 @@
+package dev.rollgate.ledger;
+
+import dev.rollgate.contract.CanaryContract;
+import dev.rollgate.core.port.Ledger;
+import dev.rollgate.testing.TestPostgres;
+
+/** Canary releases on the real PostgreSQL ledger: each step's transitions, V8's columns. */
+class JdbcCanaryIT extends CanaryContract {
+  @Override
+  protected Ledger newLedger() {
+    return JdbcLedger.migrateAndOpen(TestPostgres.freshDatabase());
+  }
+}
