@@ -10,8 +10,6 @@ import dev.rollgate.core.model.Phase;
 import dev.rollgate.core.port.HealthProbe;
 import dev.rollgate.core.port.MetricsGate;
 import dev.rollgate.core.port.PlatformException;
-import dev.rollgate.core.port.ServicePlatform;
-import dev.rollgate.core.port.ServicePlatform.Revision;
 import dev.rollgate.core.port.ServicePlatform.RolloutStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,9 +29,11 @@ final class CanaryStep implements Step {
   private static final Logger LOG = Logger.getLogger(CanaryStep.class.getName());
 
   private final StepContext ctx;
+  private final CanaryRollOut rollOut;
 
   CanaryStep(StepContext ctx) {
     this.ctx = ctx;
+    this.rollOut = new CanaryRollOut(ctx);
   }
 
   /** True when {@code d} is a canary release this step advances. */
@@ -52,7 +52,7 @@ final class CanaryStep implements Step {
   public Outcome run(Deployment d) {
     EnvironmentSpec env = ctx.environment(d);
     if (d.phase() == Phase.ROLLING_OUT) {
-      return d.previousRevision() == null ? allAtOnce(d, env) : stage(d, env);
+      return rollOut.run(d, env);
     }
     CanaryProgress c = d.canary();
     return switch (c.state()) {
@@ -61,75 +61,6 @@ final class CanaryStep implements Step {
       case PASSED -> c.lastStep() ? succeed(d, env) : nextStep(d, env);
       default -> throw new IllegalStateException("canary " + c.milestone() + " in VERIFYING");
     };
-  }
-
-  private Outcome allAtOnce(Deployment d, EnvironmentSpec env) {
-    ServicePlatform platform = ctx.platform(env);
-    Revision revision;
-    try {
-      revision =
-          ctx.retry.platform(
-              "roll out " + d.image().display() + " to " + env.target().display(),
-              () -> platform.rollOut(env.target(), d.id(), d.image()));
-    } catch (PlatformException e) {
-      return Outcome.next(
-          ctx.save(
-              d.toBuilder().phase(Phase.ERRORED).build(), "rollout failed: " + e.getMessage()));
-    }
-    return Outcome.next(
-        ctx.save(
-            d.toBuilder()
-                .phase(Phase.VERIFYING)
-                .revision(revision.id())
-                .serviceUrl(revision.url())
-                .verifyStartedAt(ctx.clock.now())
-                .successes(0)
-                .failures(0)
-                .build(),
-            "rollout issued all at once: revision "
-                + revision.id()
-                + " of "
-                + d.image().display()
-                + " (canary skipped: nothing served before, so there is no traffic to split)"));
-  }
-
-  private Outcome stage(Deployment d, EnvironmentSpec env) {
-    CanarySpec spec = env.canary();
-    ServicePlatform platform = ctx.platform(env);
-    Revision revision;
-    try {
-      revision =
-          ctx.retry.platform(
-              "stage " + d.image().display() + " on " + env.target().display(),
-              () -> platform.stage(env.target(), d.id(), d.image()));
-    } catch (PlatformException e) {
-      return Outcome.next(
-          ctx.save(
-              d.toBuilder().phase(Phase.ERRORED).build(),
-              "canary: staging failed: " + e.getMessage()));
-    }
-    Instant now = ctx.clock.now();
-    return Outcome.next(
-        ctx.save(
-            d.toBuilder()
-                .phase(Phase.VERIFYING)
-                .revision(revision.id())
-                .verifyStartedAt(now)
-                .successes(0)
-                .failures(0)
-                .canary(CanaryProgress.staged(spec.steps().size(), revision.url(), now))
-                .build(),
-            "canary: revision "
-                + revision.id()
-                + " of "
-                + d.image().display()
-                + " staged without traffic at "
-                + revision.url()
-                + "; steps "
-                + spec.steps()
-                + " %, each analysed for "
-                + spec.pause().toMillis()
-                + "ms"));
   }
 
   /** Step 0: the staged revision must run before it receives any traffic. */
