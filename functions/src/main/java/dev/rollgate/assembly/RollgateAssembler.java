@@ -206,7 +206,8 @@ public final class RollgateAssembler {
             secrets,
             notify,
             clock,
-            engine);
+            engine,
+            metricsGate(secrets));
     Duration budget = duration("rollgate.budget", settings.get("rollgate.budget", "PT5M"));
     return new Rollgate(
         new RollgateApi(

@@ -179,23 +179,29 @@ public final class JdbcLedger implements Ledger {
 
   /**
    * One round trip for the common case: update at the expected version, and log the transition when
-   * the phase changed, in one statement. The old phase comes from the statement's snapshot, which
-   * is the stored version's whenever the version check passes.
+   * the phase or a canary's milestone (state, step, share) changed, in one statement. The old phase
+   * comes from the statement's snapshot, which is the stored version's whenever the version check
+   * passes.
    */
   private static final String SAVE =
       "with upd as (update deployments d set "
           + Rows.MUTABLE_ASSIGNMENTS
           + ", version = d.version + 1"
-          + " from (select phase as old_phase from deployments where id = ?) old"
+          + " from (select phase as old_phase, canary_state as old_canary_state,"
+          + " canary_step as old_canary_step, canary_share as old_canary_share"
+          + " from deployments where id = ?) old"
           + " where d.id = ? and d.version = ? and d.app = ? and d.environment = ?"
-          + " returning d.*, old.old_phase),"
+          + " returning d.*, old.old_phase, old.old_canary_state, old.old_canary_step,"
+          + " old.old_canary_share),"
           + " tr as (insert into transitions"
           + " (deployment_id, app, environment, from_phase, to_phase, at, actor, reason,"
           + " image_digest, configuration_fault)"
           + " select id, app, environment, old_phase, phase, updated_at, ?, ?, image_digest,"
           + " configuration_fault"
           + " from upd"
-          + " where old_phase <> phase)"
+          + " where old_phase <> phase or old_canary_state is distinct from canary_state"
+          + " or old_canary_step is distinct from canary_step"
+          + " or old_canary_share is distinct from canary_share)"
           + " select "
           + Rows.DEPLOYMENT_COLUMNS
           + " from upd";

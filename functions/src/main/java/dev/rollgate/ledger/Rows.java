@@ -1,6 +1,7 @@
 package dev.rollgate.ledger;
 
 import dev.rollgate.core.model.AbortRequest;
+import dev.rollgate.core.model.CanaryProgress;
 import dev.rollgate.core.model.Deployment;
 import dev.rollgate.core.model.ImageRef;
 import dev.rollgate.core.model.Phase;
@@ -24,7 +25,9 @@ final class Rows {
       "id, app, environment, image_registry, image_repository, image_tag, image_digest, phase,"
           + " version, pushed_at, created_at, updated_at, trigger_key, requested_by, override,"
           + " promoted_from, active, previous_revision, revision, service_url, schema_version,"
-          + " verify_started_at, successes, failures, restored_at, detail, configuration_fault";
+          + " verify_started_at, successes, failures, restored_at, detail, configuration_fault,"
+          + " canary_state, canary_step, canary_steps, canary_share, canary_url,"
+          + " canary_step_started_at, canary_probes, canary_unhealthy, canary_latencies";
 
   static final String DEPLOYMENT_COLUMNS =
       RECORDED_COLUMNS + ", abort_requested_by, abort_reason, abort_requested_at";
@@ -40,12 +43,16 @@ final class Rows {
           + " pushed_at = ?, created_at = ?, updated_at = ?, trigger_key = ?, requested_by = ?,"
           + " override = ?, promoted_from = ?, active = ?, previous_revision = ?, revision = ?,"
           + " service_url = ?, schema_version = ?, verify_started_at = ?, successes = ?,"
-          + " failures = ?, restored_at = ?, detail = ?, configuration_fault = ?";
+          + " failures = ?, restored_at = ?, detail = ?, configuration_fault = ?,"
+          + " canary_state = ?, canary_step = ?, canary_steps = ?, canary_share = ?,"
+          + " canary_url = ?, canary_step_started_at = ?, canary_probes = ?,"
+          + " canary_unhealthy = ?, canary_latencies = ?";
 
   static final String INSERT_DEPLOYMENT =
       "insert into deployments ("
           + RECORDED_COLUMNS
-          + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+          + " ?, ?, ?, ?, ?, ?, ?, ?, ?)"
           + " returning "
           + DEPLOYMENT_COLUMNS;
 
@@ -117,7 +124,46 @@ final class Rows {
     setInstant(ps, i++, d.restoredAt());
     ps.setString(i++, d.detail());
     ps.setBoolean(i++, d.configurationFault());
+    return bindCanary(ps, i, d.canary());
+  }
+
+  private static int bindCanary(PreparedStatement ps, int start, CanaryProgress c)
+      throws SQLException {
+    int i = start;
+    ps.setString(i++, c == null ? null : c.state().name());
+    setInteger(ps, i++, c == null ? null : c.step());
+    setInteger(ps, i++, c == null ? null : c.steps());
+    setInteger(ps, i++, c == null ? null : c.share());
+    ps.setString(i++, c == null ? null : c.url());
+    setInstant(ps, i++, c == null ? null : c.stepStartedAt());
+    setInteger(ps, i++, c == null ? null : c.probes());
+    setInteger(ps, i++, c == null ? null : c.unhealthy());
+    ps.setString(i++, c == null ? null : c.latenciesText());
     return i;
+  }
+
+  private static void setInteger(PreparedStatement ps, int index, Integer v) throws SQLException {
+    if (v == null) {
+      ps.setNull(index, Types.INTEGER);
+    } else {
+      ps.setInt(index, v);
+    }
+  }
+
+  private static CanaryProgress canary(ResultSet rs) throws SQLException {
+    String state = rs.getString("canary_state");
+    return state == null
+        ? null
+        : new CanaryProgress(
+            CanaryProgress.State.valueOf(state),
+            rs.getInt("canary_step"),
+            rs.getInt("canary_steps"),
+            rs.getInt("canary_share"),
+            rs.getString("canary_url"),
+            instant(rs, "canary_step_started_at"),
+            rs.getInt("canary_probes"),
+            rs.getInt("canary_unhealthy"),
+            CanaryProgress.latencies(rs.getString("canary_latencies")));
   }
 
   static Deployment deployment(ResultSet rs) throws SQLException {
@@ -152,6 +198,7 @@ final class Rows {
         .detail(rs.getString("detail"))
         .configurationFault(rs.getBoolean("configuration_fault"))
         .abortRequest(abortRequest(rs))
+        .canary(canary(rs))
         .build();
   }
 

@@ -11,6 +11,7 @@ import dev.rollgate.core.manifest.Manifest;
 import dev.rollgate.core.manifest.ManifestLoader;
 import dev.rollgate.core.manifest.TargetSpec;
 import dev.rollgate.core.model.Deployment;
+import dev.rollgate.core.model.ImageRef;
 import dev.rollgate.core.port.HealthProbe;
 import dev.rollgate.core.port.Ledger;
 import dev.rollgate.core.port.Notifier;
@@ -173,6 +174,16 @@ public final class EngineHarness {
   /** Healthy unless the image serving the probed service has an unhealthy tag. */
   private boolean healthy(String url) {
     String service = url.replace("http://", "").replaceAll("\\.memory\\.test.*", "");
+    int at = url.indexOf("/revisions/");
+    if (at >= 0) {
+      // A canary's own URL: judged by the image of that revision, not of what serves.
+      String revision = url.substring(at + "/revisions/".length()).replaceAll("/.*", "");
+      ImageRef image = platform.image(service, revision);
+      String tag = image == null ? null : image.tag();
+      return image != null
+          && (tag == null
+              || !(unhealthyTags.contains(tag) || unhealthyTags.contains(service + ":" + tag)));
+    }
     try {
       var serving = platform.describe(target(service));
       String tag = serving.image() == null ? null : serving.image().tag();

@@ -1,6 +1,7 @@
 package dev.rollgate.testing;
 
 import dev.rollgate.core.model.AbortRequest;
+import dev.rollgate.core.model.CanaryProgress;
 import dev.rollgate.core.model.ChainCheck;
 import dev.rollgate.core.model.Deployment;
 import dev.rollgate.core.model.DoraFigures;
@@ -136,7 +137,9 @@ public final class InMemoryLedger implements Ledger {
                 .abortRequest(current.abortRequest())
                 .build());
     row.deployment = stored;
-    if (stored.phase() != current.phase()) {
+    if (stored.phase() != current.phase()
+        || !java.util.Objects.equals(
+            CanaryProgress.milestoneOf(stored), CanaryProgress.milestoneOf(current))) {
       log(stored, current.phase(), stored.updatedAt(), actor, reason);
     }
     return stored;
@@ -467,6 +470,19 @@ public final class InMemoryLedger implements Ledger {
         .updatedAt(LedgerRules.micros(d.updatedAt()))
         .verifyStartedAt(LedgerRules.micros(d.verifyStartedAt()))
         .restoredAt(LedgerRules.micros(d.restoredAt()))
+        .canary(
+            d.canary() == null
+                ? null
+                : new CanaryProgress(
+                    d.canary().state(),
+                    d.canary().step(),
+                    d.canary().steps(),
+                    d.canary().share(),
+                    d.canary().url(),
+                    LedgerRules.micros(d.canary().stepStartedAt()),
+                    d.canary().probes(),
+                    d.canary().unhealthy(),
+                    d.canary().latenciesMs()))
         .build();
   }
 }

@@ -156,11 +156,77 @@ public final class InMemoryPlatform implements ServicePlatform {
     }
   }
 
+  /** The shares {@link #split} gave {@code service}'s canaries, in order. */
+  public synchronized List<Integer> splits(String service) {
+    Service s = services.get(service);
+    return s == null ? List.of() : List.copyOf(s.splits);
+  }
+
+  /** The percent of {@code service}'s traffic its canary revision receives now (0 without one). */
+  public synchronized int canaryShare(String service) {
+    Service s = services.get(service);
+    return s == null || s.canary == null ? 0 : s.canaryShare;
+  }
+
+  /**
+   * The image of revision {@code id} of {@code service}, or null when there is no such revision.
+   */
+  public synchronized ImageRef image(String service, String id) {
+    Service s = services.get(service);
+    Rev rev = s == null ? null : s.revisions.get(id);
+    return rev == null ? null : rev.image;
+  }
+
+  @Override
+  public boolean splitsTraffic() {
+    return true;
+  }
+
+  /** Creates the revision without routing to it; its own URL is the service URL + /revisions/id. */
+  @Override
+  public synchronized Revision stage(TargetSpec target, String deploymentId, ImageRef image)
+      throws PlatformException {
+    Service s = services.computeIfAbsent(service(target), Service::new);
+    Rev done = s.byDeployment.get(deploymentId);
+    if (done == null) {
+      done = new Rev(s.name + "-" + (s.revisions.size() + 1), image, s.routed);
+      s.revisions.put(done.id, done);
+      s.byDeployment.put(deploymentId, done);
+    }
+    s.canary = done;
+    return new Revision(done.id, s.url + "/revisions/" + done.id);
+  }
+
+  @Override
+  public synchronized void split(TargetSpec target, String revision, String stable, int percent)
+      throws PlatformException {
+    Service s = existing(target);
+    Rev rev = s.revision(revision);
+    Rev before = s.revision(stable);
+    s.splits.add(percent);
+    if (percent >= 100) {
+      s.route(rev);
+      s.canary = null;
+    } else {
+      s.route(before);
+      s.canary = percent == 0 ? null : rev;
+      s.canaryShare = percent;
+    }
+  }
+
   @Override
   public synchronized RolloutStatus observe(TargetSpec target, String revision)
       throws PlatformException {
     Service s = existing(target);
     Rev rev = s.revision(revision);
+    if (s.canary == rev) {
+      if (matches(failsOnPlatform, rev.image)) {
+        return RolloutStatus.failed(revision + " failed on the platform, as programmed");
+      }
+      return matches(neverReady, rev.image)
+          ? RolloutStatus.inProgress(revision + " is still starting, as programmed")
+          : RolloutStatus.ready(revision + " runs and receives " + s.canaryShare + " %");
+    }
     if (s.routed != rev) {
       return RolloutStatus.reverted((s.routed == null ? "nothing" : s.routed.id) + " serves now");
     }
@@ -182,6 +248,7 @@ public final class InMemoryPlatform implements ServicePlatform {
   public synchronized void restore(TargetSpec target, String revision) throws PlatformException {
     Service s = existing(target);
     s.route(s.revision(revision));
+    s.canary = null;
   }
 
   @Override
@@ -238,9 +305,14 @@ public final class InMemoryPlatform implements ServicePlatform {
     final Map<String, Rev> revisions = new HashMap<>();
     final Map<String, Rev> byDeployment = new HashMap<>();
     final List<ImageRef> history = new ArrayList<>();
+    final List<Integer> splits = new ArrayList<>();
+    final String name;
     Rev routed;
+    Rev canary;
+    int canaryShare;
 
     Service(String name) {
+      this.name = name;
       this.url = "http://" + name + ".memory.test";
     }
 

@@ -44,6 +44,22 @@ final class Json {
       abort.put("reason", d.abortRequest().reason());
       abort.put("at", d.abortRequest().at().toString());
     }
+    if (d.canary() != null) {
+      ObjectNode canary = n.putObject("canary");
+      canary.put("state", d.canary().state().name());
+      canary.put("step", d.canary().step());
+      canary.put("steps", d.canary().steps());
+      canary.put("share", d.canary().share());
+      canary.put("revisionUrl", d.canary().url());
+      if (d.canary().stepStartedAt() != null) {
+        canary.put("stepStartedAt", d.canary().stepStartedAt().toString());
+      }
+      canary.put("probes", d.canary().probes());
+      canary.put("unhealthy", d.canary().unhealthy());
+      if (d.canary().probes() > 0) {
+        canary.put("p95Ms", d.canary().p95Millis());
+      }
+    }
     return n;
   }
 

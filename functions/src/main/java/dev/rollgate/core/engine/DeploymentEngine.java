@@ -7,6 +7,7 @@ import dev.rollgate.core.port.Clock;
 import dev.rollgate.core.port.HealthProbe;
 import dev.rollgate.core.port.Ledger;
 import dev.rollgate.core.port.Ledger.ConcurrentUpdateException;
+import dev.rollgate.core.port.MetricsGate;
 import dev.rollgate.core.port.Notifier;
 import dev.rollgate.core.port.SecretResolver;
 import java.time.Duration;
@@ -30,7 +31,9 @@ public final class DeploymentEngine {
   private final VerifyStep verify;
   private final RollbackStep rollback;
   private final AbortStep abort;
+  private final CanaryStep canary;
 
+  /** An engine whose canary analyses have no metrics gate ({@link MetricsGate#NONE}). */
   public DeploymentEngine(
       Manifest manifest,
       Ledger ledger,
@@ -40,15 +43,35 @@ public final class DeploymentEngine {
       Notifier notifier,
       Clock clock,
       EngineSettings settings) {
+    this(manifest, ledger, platforms, probe, secrets, notifier, clock, settings, MetricsGate.NONE);
+  }
+
+  /**
+   * @param metrics evaluates {@code strategy.canary.analysis.prometheus} at the end of each canary
+   *     step
+   */
+  public DeploymentEngine(
+      Manifest manifest,
+      Ledger ledger,
+      Platforms platforms,
+      HealthProbe probe,
+      SecretResolver secrets,
+      Notifier notifier,
+      Clock clock,
+      EngineSettings settings,
+      MetricsGate metrics) {
     // Outcomes are checked against the environment's DORA targets on their way to people.
     Notifier told = new DoraWatch(manifest, ledger, notifier);
-    this.ctx = new StepContext(manifest, ledger, platforms, probe, secrets, told, clock, settings);
+    this.ctx =
+        new StepContext(
+            manifest, ledger, platforms, probe, secrets, told, clock, settings, metrics);
     this.start = new StartStep(ctx);
     this.migrate = new MigrateStep(ctx);
     this.rollOut = new RollOutStep(ctx);
     this.verify = new VerifyStep(ctx);
     this.rollback = new RollbackStep(ctx);
     this.abort = new AbortStep(ctx);
+    this.canary = new CanaryStep(ctx);
   }
 
   public Ledger ledger() {
@@ -192,6 +215,9 @@ public final class DeploymentEngine {
   private Step stepFor(Deployment d) {
     if (d.abortRequested() && d.phase().isAbortable()) {
       return abort;
+    }
+    if (canary.applies(d)) {
+      return canary;
     }
     return switch (d.phase()) {
       case PENDING -> start;

@@ -90,6 +90,16 @@ public final class Platforms {
                   + String.join(", ", platforms.keySet()));
         } else {
           problems.addAll(p.validate(env.target()));
+          if (env.canary() != null && !p.splitsTraffic()) {
+            problems.add(
+                env.canary().path()
+                    + ": platform '"
+                    + p.name()
+                    + "' cannot split traffic between revisions, so it supports all-at-once"
+                    + " releases only: remove strategy.canary (platforms that split traffic here: "
+                    + String.join(", ", splitting())
+                    + ")");
+          }
         }
         if (env.migrations() != null) {
           problems.addAll(migrationProblems(env));
@@ -97,6 +107,17 @@ public final class Platforms {
       }
     }
     return problems;
+  }
+
+  private List<String> splitting() {
+    List<String> names = new ArrayList<>();
+    platforms.forEach(
+        (name, p) -> {
+          if (p.splitsTraffic()) {
+            names.add(name);
+          }
+        });
+    return names.isEmpty() ? List.of("none") : names;
   }
 
   private List<String> migrationProblems(EnvironmentSpec env) {

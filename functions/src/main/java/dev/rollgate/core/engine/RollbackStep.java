@@ -60,6 +60,7 @@ final class RollbackStep implements Step {
     }
     if (d.restoredAt() == null) {
       try {
+        CanaryStep.withdraw(ctx, d, env);
         ctx.retry.platform(
             "restore revision " + d.previousRevision(),
             () -> {
@@ -74,7 +75,14 @@ final class RollbackStep implements Step {
       }
       return Outcome.next(
           ctx.save(
-              d.toBuilder().restoredAt(ctx.clock.now()).verifyStartedAt(ctx.clock.now()).build(),
+              d.toBuilder()
+                  .restoredAt(ctx.clock.now())
+                  .verifyStartedAt(ctx.clock.now())
+                  .canary(
+                      d.canary() == null || d.canary().share() == 0
+                          ? d.canary()
+                          : d.canary().stopped())
+                  .build(),
               "revision " + d.previousRevision() + " serves again; verifying it"));
     }
     Verdict verdict = verification.check(d, env, d.previousRevision());

@@ -7,6 +7,7 @@ import dev.rollgate.core.model.Phase;
 import dev.rollgate.core.port.Clock;
 import dev.rollgate.core.port.HealthProbe;
 import dev.rollgate.core.port.Ledger;
+import dev.rollgate.core.port.MetricsGate;
 import dev.rollgate.core.port.Notifier;
 import dev.rollgate.core.port.SecretResolver;
 import dev.rollgate.core.port.ServicePlatform;
@@ -27,6 +28,7 @@ final class StepContext {
   final Clock clock;
   final EngineSettings settings;
   final Retry retry;
+  final MetricsGate metrics;
 
   StepContext(
       Manifest manifest,
@@ -37,6 +39,20 @@ final class StepContext {
       Notifier notifier,
       Clock clock,
       EngineSettings settings) {
+    this(manifest, ledger, platforms, probe, secrets, notifier, clock, settings, MetricsGate.NONE);
+  }
+
+  StepContext(
+      Manifest manifest,
+      Ledger ledger,
+      Platforms platforms,
+      HealthProbe probe,
+      SecretResolver secrets,
+      Notifier notifier,
+      Clock clock,
+      EngineSettings settings,
+      MetricsGate metrics) {
+    this.metrics = metrics;
     this.manifest = manifest;
     this.ledger = ledger;
     this.platforms = platforms;

@@ -10,6 +10,8 @@ package dev.rollgate.core.manifest;
  * @param rollbackOnFailure restore the previous revision when the deployment fails (default true)
  * @param backup scheduled backups and restore tests of the environment's database, or null for none
  * @param dora the environment's DORA targets, or null for none
+ * @param canary the environment's canary strategy ({@code strategy.canary}), or null to release all
+ *     at once
  */
 public record EnvironmentSpec(
     String name,
@@ -20,7 +22,22 @@ public record EnvironmentSpec(
     HealthSpec health,
     boolean rollbackOnFailure,
     BackupSpec backup,
-    DoraTargets dora) {
+    DoraTargets dora,
+    CanarySpec canary) {
+
+  /** An environment that releases all at once (no {@code strategy}). */
+  public EnvironmentSpec(
+      String name,
+      DeployMode deploy,
+      String from,
+      TargetSpec target,
+      MigrationSpec migrations,
+      HealthSpec health,
+      boolean rollbackOnFailure,
+      BackupSpec backup,
+      DoraTargets dora) {
+    this(name, deploy, from, target, migrations, health, rollbackOnFailure, backup, dora, null);
+  }
 
   /** When an environment deploys. */
   public enum DeployMode {

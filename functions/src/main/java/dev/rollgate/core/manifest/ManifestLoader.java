@@ -267,7 +267,8 @@ public final class ManifestLoader extends YamlReader {
         "health",
         "rollback",
         "backup",
-        "dora");
+        "dora",
+        "strategy");
     DeployMode deploy = DeployMode.ON_PUSH;
     String deployText = string(map.get("deploy"), path + ".deploy", false);
     if (deployText != null) {
@@ -303,11 +304,13 @@ public final class ManifestLoader extends YamlReader {
             : new BackupParser(problems).backup(map.get("backup"), path, map, migrations);
     DoraTargets dora =
         map.get("dora") == null ? null : new DoraParser(problems).targets(map.get("dora"), path);
+    CanarySpec canary =
+        new CanaryParser(problems).strategy(map.get("strategy"), path + ".strategy");
     if (deploy == null || target == null || health == null) {
       return null;
     }
     return new EnvironmentSpec(
-        name, deploy, from, target, migrations, health, rollback, backup, dora);
+        name, deploy, from, target, migrations, health, rollback, backup, dora, canary);
   }
 
   private TargetSpec target(Object node, String path) {

@@ -54,6 +54,12 @@ public final class SecretReferences {
         if (env.backup() != null && env.backup().database() != null) {
           refs.put(path + ".backup.database", env.backup().database());
         }
+        if (env.canary() != null
+            && env.canary().analysis().prometheus() != null
+            && env.canary().analysis().prometheus().bearerToken() != null) {
+          PrometheusSpec p = env.canary().analysis().prometheus();
+          refs.put(p.path() + ".bearer-token", p.bearerToken());
+        }
       }
     }
     return refs;

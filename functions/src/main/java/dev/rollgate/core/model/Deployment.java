@@ -29,6 +29,8 @@ import java.util.Objects;
  *     names), not because of the release: such an outcome never makes the digest known-bad
  * @param abortRequest a person's request to stop it, once the ledger recorded one; or null. Only
  *     {@link dev.rollgate.core.port.Ledger#requestAbort} sets it, and no save clears it
+ * @param canary a canary release's progress (step, share, analysis), or null when it releases all
+ *     at once
  */
 public record Deployment(
     String id,
@@ -55,7 +57,8 @@ public record Deployment(
     Instant restoredAt,
     String detail,
     boolean configurationFault,
-    AbortRequest abortRequest) {
+    AbortRequest abortRequest,
+    CanaryProgress canary) {
 
   public Deployment {
     Objects.requireNonNull(id, "id");
@@ -121,6 +124,7 @@ public record Deployment(
     private String detail;
     private boolean configurationFault = false;
     private AbortRequest abortRequest;
+    private CanaryProgress canary;
 
     private Builder() {}
 
@@ -150,6 +154,7 @@ public record Deployment(
       detail = d.detail;
       configurationFault = d.configurationFault;
       abortRequest = d.abortRequest;
+      canary = d.canary;
     }
 
     public Builder id(String v) {
@@ -277,6 +282,11 @@ public record Deployment(
       return this;
     }
 
+    public Builder canary(CanaryProgress v) {
+      canary = v;
+      return this;
+    }
+
     public Deployment build() {
       return new Deployment(
           id,
@@ -303,7 +313,8 @@ public record Deployment(
           restoredAt,
           detail,
           configurationFault,
-          abortRequest);
+          abortRequest,
+          canary);
     }
   }
 }

@@ -55,7 +55,8 @@ public interface Ledger {
   /**
    * Writes the next version of a deployment: succeeds only when the stored version is still {@code
    * next.version()} (nobody else wrote in between), then bumps the version. Logs a transition when
-   * the phase changes. Clearing {@code active} frees the app+environment's slot.
+   * the phase changes, or a canary's {@link dev.rollgate.core.model.CanaryProgress#milestone}.
+   * Clearing {@code active} frees the app+environment's slot.
    *
    * @throws ConcurrentUpdateException when another writer got there first
    */

@@ -149,7 +149,7 @@ class ManifestLoaderTest {
         e.problems()
             .contains(
                 "apps[0].environments.staging.deploi: unknown key; expected one of deploy, from, target,"
-                    + " migrations, health, rollback, backup, dora"),
+                    + " migrations, health, rollback, backup, dora, strategy"),
         e.problems().toString());
     assertTrue(
         e.problems().stream()

@@ -86,6 +86,13 @@ public final class ProcessPlatform implements ServicePlatform, AutoCloseable {
             rec = processes.relaunch(rec, serving.get());
             store.save(rec);
           }
+          Optional<RevisionRecord> canary =
+              rec.canary() == null ? Optional.empty() : rec.revision(rec.canary());
+          if (canary.isPresent() && !processes.running(service, canary.get())) {
+            // A canary keeps its share across a restart of the host: its process comes back too.
+            rec = processes.relaunch(rec, canary.get());
+            store.save(rec);
+          }
           urls.route(rec, null);
         } catch (PlatformException e) {
           problems.add(e.getMessage());
@@ -163,30 +170,101 @@ public final class ProcessPlatform implements ServicePlatform, AutoCloseable {
       if (done.isPresent()) {
         return new Revision(done.get().id(), StableUrls.url(urls.ensure(rec)));
       }
-      String id = t.service() + "-" + (rec.revisions().size() + 1);
-      int port = Ports.freeFor(t.service(), rec);
-      List<String> command = LocalTarget.expand(t.template(), port, image, id);
-      RevisionProcess p = processes.launch(t.service(), id, command, port, image, t.env());
-      RevisionRecord r =
-          new RevisionRecord(
-              id,
-              deploymentId,
-              image,
-              port,
-              p.pid(),
-              p.startMillis(),
-              command,
-              t.template(),
-              Status.RUNNING,
-              null,
-              clock.now().toEpochMilli(),
-              t.env());
+      RevisionRecord r = launch(t, rec, deploymentId, image);
       Backend before = StableUrls.backend(rec, rec.serving());
-      rec = rec.with(r).withServing(id);
+      rec = rec.with(r).withServing(r.id()).withCanary(null, 0);
       store.save(rec);
       urls.route(rec, before);
-      return new Revision(id, StableUrls.url(rec));
+      return new Revision(r.id(), StableUrls.url(rec));
     }
+  }
+
+  @Override
+  public boolean splitsTraffic() {
+    return true;
+  }
+
+  /**
+   * Starts {@code image} as a new revision next to the serving one, with no traffic yet; its own
+   * URL ({@code http://127.0.0.1:<its port>}) reaches it directly, bypassing the stable URL.
+   */
+  @Override
+  public Revision stage(TargetSpec target, String deploymentId, ImageRef image)
+      throws PlatformException {
+    LocalTarget t = LocalTarget.of(target);
+    synchronized (lock(t.service())) {
+      ServiceRecord rec = load(t).orElse(null);
+      if (rec == null) {
+        rec =
+            ServiceRecord.fresh(
+                t.service(), t.port() != null ? t.port() : Ports.freeFor(t.service(), null));
+      }
+      Optional<RevisionRecord> done = rec.forDeployment(deploymentId);
+      if (done.isPresent()) {
+        urls.ensure(rec);
+        return new Revision(done.get().id(), ownUrl(done.get()));
+      }
+      RevisionRecord r = launch(t, rec, deploymentId, image);
+      rec = rec.with(r).withCanary(r.id(), 0);
+      store.save(rec);
+      urls.route(rec, null);
+      return new Revision(r.id(), ownUrl(r));
+    }
+  }
+
+  /**
+   * Gives {@code revision} {@code percent} of the stable URL's requests and {@code stable} the
+   * rest; 100 makes {@code revision} the serving one, 0 ends the split. Kept in the state file, so
+   * that a restarted host splits the same way.
+   */
+  @Override
+  public void split(TargetSpec target, String revision, String stable, int percent)
+      throws PlatformException {
+    LocalTarget t = LocalTarget.of(target);
+    synchronized (lock(t.service())) {
+      ServiceRecord rec = existing(t);
+      RevisionRecord canary = revision(t, rec, revision);
+      revision(t, rec, stable);
+      if (percent > 0 && !processes.running(t.service(), canary)) {
+        rec = processes.relaunch(rec, canary);
+      }
+      Backend before = StableUrls.backend(rec, rec.serving());
+      if (percent >= 100) {
+        rec = rec.withServing(revision).withCanary(null, 0);
+      } else if (percent <= 0) {
+        rec = rec.withServing(stable).withCanary(null, 0);
+      } else {
+        rec = rec.withServing(stable).withCanary(revision, percent);
+      }
+      store.save(rec);
+      urls.route(rec, revision.equals(rec.serving()) ? before : null);
+    }
+  }
+
+  private static String ownUrl(RevisionRecord r) {
+    return "http://127.0.0.1:" + r.port();
+  }
+
+  private RevisionRecord launch(
+      LocalTarget t, ServiceRecord rec, String deploymentId, ImageRef image)
+      throws PlatformException {
+    String id = t.service() + "-" + (rec.revisions().size() + 1);
+    int port = Ports.freeFor(t.service(), rec);
+    List<String> command = LocalTarget.expand(t.template(), port, image, id);
+    RevisionProcess p = processes.launch(t.service(), id, command, port, image, t.env());
+    return new RevisionRecord(
+        id,
+        deploymentId,
+        image,
+        port,
+        p.pid(),
+        p.startMillis(),
+        command,
+        t.template(),
+        Status.RUNNING,
+        null,
+        clock.now().toEpochMilli(),
+        t.env());
   }
 
   @Override
@@ -195,7 +273,8 @@ public final class ProcessPlatform implements ServicePlatform, AutoCloseable {
     synchronized (lock(t.service())) {
       ServiceRecord rec = urls.ensure(existing(t));
       RevisionRecord r = revision(t, rec, revision);
-      if (!revision.equals(rec.serving())) {
+      boolean canary = revision.equals(rec.canary());
+      if (!revision.equals(rec.serving()) && !canary) {
         return RolloutStatus.reverted(rec.serving() + " serves " + t.service() + " now");
       }
       Optional<RevisionProcess> p = processes.find(t.service(), r);
@@ -211,7 +290,12 @@ public final class ProcessPlatform implements ServicePlatform, AutoCloseable {
       }
       if (Ports.accepts(r.port())) {
         return RolloutStatus.ready(
-            revision + " accepts connections on port " + r.port() + " and receives the traffic");
+            revision
+                + " accepts connections on port "
+                + r.port()
+                + (canary
+                    ? " and receives " + rec.canaryShare() + " % of the traffic"
+                    : " and receives the traffic"));
       }
       Duration waited = Duration.ofMillis(clock.now().toEpochMilli() - r.startedAt());
       return RolloutStatus.inProgress(
@@ -239,10 +323,12 @@ public final class ProcessPlatform implements ServicePlatform, AutoCloseable {
       ServiceRecord rec = existing(t);
       RevisionRecord r = revision(t, rec, revision);
       boolean gone = !processes.running(t.service(), r);
-      if (!gone && revision.equals(rec.serving())) {
+      if (!gone && revision.equals(rec.serving()) && rec.canary() == null) {
         urls.ensure(rec);
         return;
       }
+      // Restoring ends any split: all traffic goes to the restored revision.
+      rec = rec.withCanary(null, 0);
       if (gone) {
         // Its process is gone (retired, crashed, or the machine restarted): start it again.
         rec = processes.relaunch(rec, r);

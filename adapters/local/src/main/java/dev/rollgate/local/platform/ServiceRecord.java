@@ -8,19 +8,39 @@ import java.util.Optional;
 
 /**
  * One service's state on the local platform, as its JSON file keeps it: the stable port, the
- * serving revision and every revision ever rolled out.
+ * serving revision, a canary's share of the traffic, and every revision ever rolled out.
  *
  * @param serving the revision the stable URL routes to, or null before the first rollout
+ * @param canary a revision staged or holding a share of the traffic next to {@code serving}, or
+ *     null
+ * @param canaryShare the percent of the stable URL's requests that go to {@code canary} (0..99)
  */
 record ServiceRecord(
-    String service, int stablePort, String serving, List<RevisionRecord> revisions) {
+    String service,
+    int stablePort,
+    String serving,
+    List<RevisionRecord> revisions,
+    String canary,
+    int canaryShare) {
 
   ServiceRecord {
     revisions = List.copyOf(revisions);
+    if (canary == null) {
+      canaryShare = 0;
+    }
+  }
+
+  ServiceRecord(String service, int stablePort, String serving, List<RevisionRecord> revisions) {
+    this(service, stablePort, serving, revisions, null, 0);
   }
 
   static ServiceRecord fresh(String service, int stablePort) {
     return new ServiceRecord(service, stablePort, null, List.of());
+  }
+
+  /** This record with {@code id} as the canary receiving {@code share} percent (null: none). */
+  ServiceRecord withCanary(String id, int share) {
+    return new ServiceRecord(service, stablePort, serving, revisions, id, share);
   }
 
   Optional<RevisionRecord> revision(String id) {
@@ -32,11 +52,11 @@ record ServiceRecord(
   }
 
   ServiceRecord withServing(String id) {
-    return new ServiceRecord(service, stablePort, id, revisions);
+    return new ServiceRecord(service, stablePort, id, revisions, canary, canaryShare);
   }
 
   ServiceRecord withStablePort(int port) {
-    return new ServiceRecord(service, port, serving, revisions);
+    return new ServiceRecord(service, port, serving, revisions, canary, canaryShare);
   }
 
   /** This record with {@code r} replacing the revision of the same id, or added at the end. */
@@ -48,7 +68,7 @@ record ServiceRecord(
     } else {
       next.add(r);
     }
-    return new ServiceRecord(service, stablePort, serving, next);
+    return new ServiceRecord(service, stablePort, serving, next, canary, canaryShare);
   }
 
   /** Whether a revision's process should be running, exited on its own, or was stopped by us. */

@@ -20,10 +20,13 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A service's stable URL: a small reverse proxy on a fixed loopback port that forwards each request
- * to the serving revision, as Cloud Run's service URL does for its revisions.
+ * to the serving revision, as Cloud Run's service URL does for its revisions; during a canary, a
+ * share of the requests goes to the canary revision instead, spread evenly (of every 100 requests,
+ * exactly the share).
  */
 final class StableProxy {
 
@@ -54,6 +57,12 @@ final class StableProxy {
   // The revision that served before the primary, used only while the primary refuses connections,
   // so that a starting revision does not turn the stable URL into errors.
   private volatile Backend fallback;
+  private volatile Split split;
+  private final AtomicLong requests = new AtomicLong();
+
+  /** A canary and the percent of requests it receives. */
+  private record Split(Backend canary, int share) {}
+
   private HttpServer server;
   private ExecutorService executor;
 
@@ -99,11 +108,30 @@ final class StableProxy {
     primary = to;
   }
 
+  /** Sends {@code share} percent of the requests to {@code canary}; null or 0 ends the split. */
+  void split(Backend canary, int share) {
+    split = canary == null || share <= 0 ? null : new Split(canary, share);
+  }
+
+  /** The canary for request number n when it falls in the share, else the serving revision. */
+  private Backend pick(Backend serving) {
+    Split s = split;
+    if (s == null || serving == null) {
+      return serving;
+    }
+    long n = requests.getAndIncrement();
+    return (n + 1) * s.share() / 100 > n * s.share() / 100 ? s.canary() : serving;
+  }
+
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
       byte[] body = ex.getRequestBody().readAllBytes();
-      Backend to = primary;
-      Backend before = fallback;
+      Backend serving = primary;
+      Backend to = pick(serving);
+      boolean canary = to != serving;
+      // A canary that refuses connections (starting, crashed) leaves its request to the serving
+      // one.
+      Backend before = canary ? serving : fallback;
       if (to == null) {
         fail(ex, null, "no revision of service '" + service + "' serves yet");
         return;
@@ -111,12 +139,14 @@ final class StableProxy {
       try {
         try {
           forward(ex, to, body);
-          if (before != null && to.equals(primary)) {
+          if (!canary && before != null && to.equals(primary)) {
             fallback = null;
           }
         } catch (ConnectException refused) {
           // The primary's refusal is what a person needs to see if the fallback fails too.
-          if (before == null || !before.equals(fallback) || !forwarded(ex, before, body)) {
+          if (before == null
+              || (!canary && !before.equals(fallback))
+              || !forwarded(ex, before, body)) {
             fail(ex, to, unanswered(to, refused));
           }
         }

@@ -38,9 +38,14 @@ final class StableUrls {
     return rec;
   }
 
-  /** Routes to the serving revision of {@code rec}; while it refuses connections, to before. */
+  /**
+   * Routes to the serving revision of {@code rec} (while it refuses connections, to before), and
+   * {@code rec.canaryShare()} percent of the requests to its canary.
+   */
   void route(ServiceRecord rec, Backend before) throws PlatformException {
-    proxy(rec).route(backend(rec, rec.serving()), before);
+    StableProxy proxy = proxy(rec);
+    proxy.route(backend(rec, rec.serving()), before);
+    proxy.split(rec.canaryShare() > 0 ? backend(rec, rec.canary()) : null, rec.canaryShare());
   }
 
   void stopAll() {
