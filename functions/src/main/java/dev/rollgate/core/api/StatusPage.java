@@ -118,7 +118,11 @@ public final class StatusPage {
             .append(esc(shortDigest(text(d, "digest", ""))))
             .append("</code> <span class=\"detail\">")
             .append(esc(text(d, "detail", "")))
-            .append("</span></li>");
+            .append("</span>");
+        if (d.path("canary").isObject()) {
+          canary(h, d.path("canary"));
+        }
+        h.append("</li>");
       }
       h.append("</ul></div>");
     }
@@ -156,6 +160,39 @@ public final class StatusPage {
   }
 
   /** The environment's DORA figures (docs/dora.md), a bar of its outcomes, and missed targets. */
+  /**
+   * A canary's progress: which step of how many, the share of the traffic the new revision holds (a
+   * bar), and what the step's analysis has seen so far.
+   */
+  private static void canary(StringBuilder h, JsonNode c) {
+    int share = Math.max(0, Math.min(100, c.path("share").asInt()));
+    int probes = c.path("probes").asInt();
+    int healthy = probes - c.path("unhealthy").asInt();
+    String state = c.path("state").asText().toLowerCase(java.util.Locale.ROOT);
+    h.append("<div class=\"canary\"><span class=\"label\">canary</span> step ")
+        .append(c.path("step").asInt())
+        .append(" of ")
+        .append(c.path("steps").asInt())
+        .append(" · ")
+        .append(esc(state))
+        .append(" · <span class=\"share\">")
+        .append(share)
+        .append(" % of traffic</span> ")
+        .append("<svg class=\"bar\" width=\"100\" height=\"8\" role=\"img\" aria-label=\"")
+        .append(share)
+        .append(" % of traffic to the new revision\"><rect width=\"100\" height=\"8\"")
+        .append(" fill=\"#ddd\"/><rect width=\"")
+        .append(share)
+        .append("\" height=\"8\" fill=\"#2a6\"/></svg>");
+    if (probes > 0) {
+      h.append(" · ").append(healthy).append('/').append(probes).append(" probes healthy");
+      if (c.has("p95Ms")) {
+        h.append(", p95 ").append(c.path("p95Ms").asLong()).append(" ms");
+      }
+    }
+    h.append("</div>");
+  }
+
   private static void dora(StringBuilder h, JsonNode d) {
     long ok = d.path("succeeded").asLong();
     long failed = d.path("failed").asLong();

@@ -49,6 +49,25 @@ class StatusPageTest {
   }
 
   @Test
+  void render_shouldShowTheCanarysStepShareAndAnalysis_whenACanaryIsInFlight() throws Exception {
+    String html =
+        StatusPage.render(
+            JSON.readTree(
+                """
+                {"environments":[{"app":"shop","environment":"production","inFlight":[
+                  {"phase":"VERIFYING","tag":"v2","digest":"sha256:abc",
+                   "canary":{"state":"ANALYSING","step":1,"steps":3,"share":10,
+                     "probes":12,"unhealthy":1,"p95Ms":42}}],"recent":[]}],
+                 "ledger":{"chain":"intact","transitions":1}}
+                """));
+    assertTrue(html.contains("step 1 of 3 · analysing"), html);
+    assertTrue(html.contains("10 % of traffic</span>"), html);
+    assertTrue(html.contains("<rect width=\"10\" height=\"8\""), html);
+    assertTrue(html.contains("11/12 probes healthy, p95 42 ms"), html);
+    assertTrue(html.contains("<meta http-equiv=\"refresh\""), html);
+  }
+
+  @Test
   void render_shouldShowTheDoraFiguresAndMissedTargets_whenStatusHasThem() throws Exception {
     String html =
         StatusPage.render(
