@@ -173,13 +173,22 @@ public final class JdbcLedger implements Ledger {
           + " select id, app, environment, old_phase, phase, updated_at, ?, ?, image_digest,"
           + " configuration_fault"
           + " from upd"
-          + " where old_phase <> phase)"
+          + " where old_phase <> phase or ?)"
           + " select "
           + Rows.DEPLOYMENT_COLUMNS
           + " from upd";
 
   @Override
   public Deployment save(Deployment next, String actor, String reason) {
+    return save(next, actor, reason, false);
+  }
+
+  @Override
+  public Deployment saveNoted(Deployment next, String actor, String reason) {
+    return save(next, actor, reason, true);
+  }
+
+  private Deployment save(Deployment next, String actor, String reason, boolean noted) {
     String operation = "save(" + next.id() + " at version " + next.version() + ")";
     Optional<Deployment> saved;
     try {
@@ -195,7 +204,8 @@ public final class JdbcLedger implements Ledger {
                 ps.setString(i++, next.app());
                 ps.setString(i++, next.environment());
                 ps.setString(i++, actor);
-                ps.setString(i, reason);
+                ps.setString(i++, reason);
+                ps.setBoolean(i, noted);
               },
               ps -> Rows.deployments(ps).stream().findFirst());
     } catch (LedgerException e) {

@@ -24,7 +24,7 @@ final class Rows {
       "id, app, environment, image_registry, image_repository, image_tag, image_digest, phase,"
           + " version, pushed_at, created_at, updated_at, trigger_key, requested_by, override,"
           + " promoted_from, active, previous_revision, revision, service_url, schema_version,"
-          + " verify_started_at, successes, failures, restored_at, detail, configuration_fault";
+          + " verify_started_at, successes, failures, restored_at, detail, configuration_fault, parts";
 
   static final String DEPLOYMENT_COLUMNS =
       RECORDED_COLUMNS + ", abort_requested_by, abort_reason, abort_requested_at";
@@ -40,12 +40,14 @@ final class Rows {
           + " pushed_at = ?, created_at = ?, updated_at = ?, trigger_key = ?, requested_by = ?,"
           + " override = ?, promoted_from = ?, active = ?, previous_revision = ?, revision = ?,"
           + " service_url = ?, schema_version = ?, verify_started_at = ?, successes = ?,"
-          + " failures = ?, restored_at = ?, detail = ?, configuration_fault = ?";
+          + " failures = ?, restored_at = ?, detail = ?, configuration_fault = ?,"
+          + " parts = ?::jsonb";
 
   static final String INSERT_DEPLOYMENT =
       "insert into deployments ("
           + RECORDED_COLUMNS
-          + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+          + " ?::jsonb)"
           + " returning "
           + DEPLOYMENT_COLUMNS;
 
@@ -117,6 +119,7 @@ final class Rows {
     setInstant(ps, i++, d.restoredAt());
     ps.setString(i++, d.detail());
     ps.setBoolean(i++, d.configurationFault());
+    ps.setString(i++, PartsColumn.write(d.parts()));
     return i;
   }
 
@@ -152,6 +155,7 @@ final class Rows {
         .detail(rs.getString("detail"))
         .configurationFault(rs.getBoolean("configuration_fault"))
         .abortRequest(abortRequest(rs))
+        .parts(PartsColumn.read(rs.getString("parts")))
         .build();
   }
 

@@ -107,6 +107,15 @@ public final class InMemoryLedger implements Ledger {
 
   @Override
   public synchronized Deployment save(Deployment next, String actor, String reason) {
+    return save(next, actor, reason, false);
+  }
+
+  @Override
+  public synchronized Deployment saveNoted(Deployment next, String actor, String reason) {
+    return save(next, actor, reason, true);
+  }
+
+  private Deployment save(Deployment next, String actor, String reason, boolean noted) {
     Row row = rows.get(next.id());
     Deployment current = row == null ? null : row.deployment;
     LedgerRules.checkSave(current, next);
@@ -122,7 +131,7 @@ public final class InMemoryLedger implements Ledger {
                 .abortRequest(current.abortRequest())
                 .build());
     row.deployment = stored;
-    if (stored.phase() != current.phase()) {
+    if (stored.phase() != current.phase() || noted) {
       log(stored, current.phase(), stored.updatedAt(), actor, reason);
     }
     return stored;

@@ -30,6 +30,7 @@ public final class DeploymentEngine {
   private final VerifyStep verify;
   private final RollbackStep rollback;
   private final AbortStep abort;
+  private final ReleaseSteps release;
 
   public DeploymentEngine(
       Manifest manifest,
@@ -49,6 +50,7 @@ public final class DeploymentEngine {
     this.verify = new VerifyStep(ctx);
     this.rollback = new RollbackStep(ctx);
     this.abort = new AbortStep(ctx);
+    this.release = new ReleaseSteps(ctx, abort);
   }
 
   public Ledger ledger() {
@@ -190,6 +192,10 @@ public final class DeploymentEngine {
   }
 
   private Step stepFor(Deployment d) {
+    Step part = release.stepFor(d); // null unless it releases several services in order
+    if (part != null) {
+      return part;
+    }
     if (d.abortRequested() && d.phase().isAbortable()) {
       return abort;
     }

@@ -1,5 +1,8 @@
 package dev.rollgate.core.manifest;
 
+import java.util.List;
+import java.util.Optional;
+
 /**
  * One environment of an app.
  *
@@ -10,6 +13,9 @@ package dev.rollgate.core.manifest;
  * @param rollbackOnFailure restore the previous revision when the deployment fails (default true)
  * @param backup scheduled backups and restore tests of the environment's database, or null for none
  * @param dora the environment's DORA targets, or null for none
+ * @param services the services released together in order ({@code services:}), or empty for the one
+ *     service of {@code target}; when several, {@code target} and {@code health} are the first
+ *     service's (where the app's migration job runs)
  */
 public record EnvironmentSpec(
     String name,
@@ -20,7 +26,52 @@ public record EnvironmentSpec(
     HealthSpec health,
     boolean rollbackOnFailure,
     BackupSpec backup,
-    DoraTargets dora) {
+    DoraTargets dora,
+    List<ServiceSpec> services) {
+
+  public EnvironmentSpec {
+    services = services == null ? List.of() : List.copyOf(services);
+  }
+
+  /** One service ({@code target} and {@code health}), as before {@code services:} existed. */
+  public EnvironmentSpec(
+      String name,
+      DeployMode deploy,
+      String from,
+      TargetSpec target,
+      MigrationSpec migrations,
+      HealthSpec health,
+      boolean rollbackOnFailure,
+      BackupSpec backup,
+      DoraTargets dora) {
+    this(
+        name, deploy, from, target, migrations, health, rollbackOnFailure, backup, dora, List.of());
+  }
+
+  /** True when several services release together, in order ({@code services:}). */
+  public boolean isRelease() {
+    return !services.isEmpty();
+  }
+
+  /** The service named {@code service}, if this environment releases it. */
+  public Optional<ServiceSpec> service(String service) {
+    return services.stream().filter(s -> s.name().equals(service)).findFirst();
+  }
+
+  /** This environment as seen by one of its services: that service's target and health. */
+  public EnvironmentSpec forService(ServiceSpec service) {
+    return new EnvironmentSpec(
+        name,
+        deploy,
+        from,
+        service.target(),
+        migrations,
+        service.health(),
+        rollbackOnFailure,
+        backup,
+        dora,
+        List.of());
+  }
 
   /** When an environment deploys. */
   public enum DeployMode {

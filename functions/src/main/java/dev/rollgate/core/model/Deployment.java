@@ -1,6 +1,7 @@
 package dev.rollgate.core.model;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -29,6 +30,9 @@ import java.util.Objects;
  *     names), not because of the release: such an outcome never makes the digest known-bad
  * @param abortRequest a person's request to stop it, once the ledger recorded one; or null. Only
  *     {@link dev.rollgate.core.port.Ledger#requestAbort} sets it, and no save clears it
+ * @param parts the services of a release of several ({@code services:}), in release order; empty
+ *     for an environment of one service. While a release runs, {@code previousRevision}, {@code
+ *     revision} and {@code serviceUrl} are those of the part being rolled out or restored
  */
 public record Deployment(
     String id,
@@ -55,9 +59,11 @@ public record Deployment(
     Instant restoredAt,
     String detail,
     boolean configurationFault,
-    AbortRequest abortRequest) {
+    AbortRequest abortRequest,
+    List<ReleasePart> parts) {
 
   public Deployment {
+    parts = parts == null ? List.of() : List.copyOf(parts);
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(app, "app");
     Objects.requireNonNull(environment, "environment");
@@ -79,6 +85,11 @@ public record Deployment(
    */
   public boolean needsRollback() {
     return (phase == Phase.FAILED || phase == Phase.ERRORED) && active;
+  }
+
+  /** True when it releases several services in order ({@link #parts}). */
+  public boolean isRelease() {
+    return !parts.isEmpty();
   }
 
   /** True when a person asked to stop it: the engine ends it ABORTED at its next step. */
@@ -121,6 +132,7 @@ public record Deployment(
     private String detail;
     private boolean configurationFault = false;
     private AbortRequest abortRequest;
+    private List<ReleasePart> parts = List.of();
 
     private Builder() {}
 
@@ -150,6 +162,7 @@ public record Deployment(
       detail = d.detail;
       configurationFault = d.configurationFault;
       abortRequest = d.abortRequest;
+      parts = d.parts;
     }
 
     public Builder id(String v) {
@@ -277,6 +290,11 @@ public record Deployment(
       return this;
     }
 
+    public Builder parts(List<ReleasePart> v) {
+      parts = v;
+      return this;
+    }
+
     public Deployment build() {
       return new Deployment(
           id,
@@ -303,7 +321,8 @@ public record Deployment(
           restoredAt,
           detail,
           configurationFault,
-          abortRequest);
+          abortRequest,
+          parts);
     }
   }
 }
