@@ -334,7 +334,9 @@ public final class ManifestLoader extends YamlReader {
 
   private TargetSpec target(Object node, String path) {
     if (node == null) {
-      problem(path, "missing: say where this environment runs (target.platform and its settings),"
+      problem(
+          path,
+          "missing: say where this environment runs (target.platform and its settings),"
               + " or list services released in order (services:)");
       return null;
     }
