@@ -113,7 +113,8 @@ public final class JdbcLedger implements Ledger {
           }
           List<Deployment> stored = new ArrayList<>();
           for (Deployment d : deployments) {
-            try (PreparedStatement ps = c.prepareStatement(Rows.INSERT_DEPLOYMENT)) {
+            try (PreparedStatement ps =
+                c.prepareStatement(d.isRelease() ? Rows.INSERT_RELEASE : Rows.INSERT_DEPLOYMENT)) {
               Rows.bindInsert(ps, d);
               Deployment row = Rows.deployments(ps).get(0);
               Rows.insertTransition(
@@ -160,23 +161,30 @@ public final class JdbcLedger implements Ledger {
    * the phase changed, in one statement. The old phase comes from the statement's snapshot, which
    * is the stored version's whenever the version check passes.
    */
-  private static final String SAVE =
-      "with upd as (update deployments d set "
-          + Rows.MUTABLE_ASSIGNMENTS
-          + ", version = d.version + 1"
-          + " from (select phase as old_phase from deployments where id = ?) old"
-          + " where d.id = ? and d.version = ? and d.app = ? and d.environment = ?"
-          + " returning d.*, old.old_phase),"
-          + " tr as (insert into transitions"
-          + " (deployment_id, app, environment, from_phase, to_phase, at, actor, reason,"
-          + " image_digest, configuration_fault)"
-          + " select id, app, environment, old_phase, phase, updated_at, ?, ?, image_digest,"
-          + " configuration_fault"
-          + " from upd"
-          + " where old_phase <> phase or ?)"
-          + " select "
-          + Rows.DEPLOYMENT_COLUMNS
-          + " from upd";
+  private static final String SAVE = save(false);
+
+  /** {@link #SAVE} of a release of several services: its parts too (V8). */
+  private static final String SAVE_RELEASE = save(true);
+
+  private static String save(boolean release) {
+    return "with upd as (update deployments d set "
+        + Rows.MUTABLE_ASSIGNMENTS
+        + (release ? Rows.PARTS_ASSIGNMENT : "")
+        + ", version = d.version + 1"
+        + " from (select phase as old_phase from deployments where id = ?) old"
+        + " where d.id = ? and d.version = ? and d.app = ? and d.environment = ?"
+        + " returning d.*, old.old_phase),"
+        + " tr as (insert into transitions"
+        + " (deployment_id, app, environment, from_phase, to_phase, at, actor, reason,"
+        + " image_digest, configuration_fault)"
+        + " select id, app, environment, old_phase, phase, updated_at, ?, ?, image_digest,"
+        + " configuration_fault"
+        + " from upd"
+        + " where old_phase <> phase or ?)"
+        + " select "
+        + Rows.columns("upd")
+        + " from upd";
+  }
 
   @Override
   public Deployment save(Deployment next, String actor, String reason) {
@@ -195,7 +203,7 @@ public final class JdbcLedger implements Ledger {
       saved =
           jdbc.statement(
               operation,
-              SAVE,
+              next.isRelease() ? SAVE_RELEASE : SAVE,
               ps -> {
                 int i = Rows.bindMutable(ps, 1, next);
                 ps.setString(i++, next.id());

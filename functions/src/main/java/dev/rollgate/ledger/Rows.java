@@ -24,10 +24,24 @@ final class Rows {
       "id, app, environment, image_registry, image_repository, image_tag, image_digest, phase,"
           + " version, pushed_at, created_at, updated_at, trigger_key, requested_by, override,"
           + " promoted_from, active, previous_revision, revision, service_url, schema_version,"
-          + " verify_started_at, successes, failures, restored_at, detail, configuration_fault, parts";
+          + " verify_started_at, successes, failures, restored_at, detail, configuration_fault";
 
-  static final String DEPLOYMENT_COLUMNS =
-      RECORDED_COLUMNS + ", abort_requested_by, abort_reason, abort_requested_at";
+  static final String DEPLOYMENT_COLUMNS = columns("deployments");
+
+  /**
+   * The columns a deployment is read with, from the row named {@code row}. A release's parts (V8)
+   * are read through the row's JSON, so that a deployment of one service, which never writes them,
+   * reads and writes the same on a schema from before V8.
+   */
+  static String columns(String row) {
+    return RECORDED_COLUMNS
+        + ", abort_requested_by, abort_reason, abort_requested_at, to_jsonb("
+        + row
+        + ")->>'parts' as parts";
+  }
+
+  /** What {@code save} adds to {@link #MUTABLE_ASSIGNMENTS} for a release of several services. */
+  static final String PARTS_ASSIGNMENT = ", parts = ?::jsonb";
 
   /** What {@code requestAbort} writes; never {@code save}, so that no save clears a request. */
   static final String ABORT_ASSIGNMENTS =
@@ -40,14 +54,21 @@ final class Rows {
           + " pushed_at = ?, created_at = ?, updated_at = ?, trigger_key = ?, requested_by = ?,"
           + " override = ?, promoted_from = ?, active = ?, previous_revision = ?, revision = ?,"
           + " service_url = ?, schema_version = ?, verify_started_at = ?, successes = ?,"
-          + " failures = ?, restored_at = ?, detail = ?, configuration_fault = ?,"
-          + " parts = ?::jsonb";
+          + " failures = ?, restored_at = ?, detail = ?, configuration_fault = ?";
 
   static final String INSERT_DEPLOYMENT =
       "insert into deployments ("
           + RECORDED_COLUMNS
-          + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-          + " ?::jsonb)"
+          + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " returning "
+          + DEPLOYMENT_COLUMNS;
+
+  /** {@link #INSERT_DEPLOYMENT} of a release of several services, with its parts. */
+  static final String INSERT_RELEASE =
+      "insert into deployments ("
+          + RECORDED_COLUMNS
+          + ", parts) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+          + " ?, ?, ?, ?, ?::jsonb)"
           + " returning "
           + DEPLOYMENT_COLUMNS;
 
@@ -58,7 +79,7 @@ final class Rows {
 
   private Rows() {}
 
-  /** Binds every column of {@link #INSERT_DEPLOYMENT}. */
+  /** Binds every column of {@link #INSERT_DEPLOYMENT} ({@link #INSERT_RELEASE} for a release). */
   static void bindInsert(PreparedStatement ps, Deployment d) throws SQLException {
     ImageRef image = d.image();
     int i = 1;
@@ -74,7 +95,10 @@ final class Rows {
     bindRest(ps, i, d);
   }
 
-  /** Binds the {@link #MUTABLE_ASSIGNMENTS} from {@code start}; returns the next index. */
+  /**
+   * Binds the {@link #MUTABLE_ASSIGNMENTS} (and for a release {@link #PARTS_ASSIGNMENT}) from
+   * {@code start}; returns the next index.
+   */
   static int bindMutable(PreparedStatement ps, int start, Deployment d) throws SQLException {
     ImageRef image = d.image();
     int i = start;
@@ -119,7 +143,9 @@ final class Rows {
     setInstant(ps, i++, d.restoredAt());
     ps.setString(i++, d.detail());
     ps.setBoolean(i++, d.configurationFault());
-    ps.setString(i++, PartsColumn.write(d.parts()));
+    if (d.isRelease()) {
+      ps.setString(i++, PartsColumn.write(d.parts()));
+    }
     return i;
   }
 
