@@ -182,6 +182,30 @@ public abstract class ReleaseContract {
   }
 
   @Test
+  void release_shouldEndRollbackFailedNamingTheParts_whenNothingServedBefore() throws Exception {
+    // GIVEN a first release whose web is unhealthy: nothing served either service before
+    EngineHarness h = harness(newLedger());
+    h.unhealthyTags.add("web-staging:v1");
+
+    // WHEN v1 is pushed
+    h.imagePushed(push("v1", 1));
+
+    // THEN it ends ROLLBACK_FAILED, naming each part that could not go back, web first
+    Deployment v1 = h.latest("shop", "staging");
+    assertEquals(Phase.ROLLBACK_FAILED, v1.phase(), v1.detail());
+    assertFalse(v1.active());
+    assertTrue(
+        v1.detail()
+            .startsWith(
+                "rollback failed for web (nothing served before, nothing to restore; revision"
+                    + " web-staging-1 was left in place: fix or remove it by hand), api ("),
+        v1.detail());
+    assertEquals(Phase.ROLLBACK_FAILED, part(v1, "api").state());
+    assertEquals(Phase.ROLLBACK_FAILED, part(v1, "web").state());
+    assertTrue(h.platform.restores().isEmpty(), h.platform.restores().toString());
+  }
+
+  @Test
   void release_shouldContinueWithTheNextPart_whenARunDiesBetweenParts() throws Exception {
     // GIVEN api and web serving v1, and a run of v2 that dies right after api was verified
     Ledger ledger = newLedger();
