@@ -116,7 +116,8 @@ public final class JdbcLedger implements Ledger {
           }
           List<Deployment> stored = new ArrayList<>();
           for (Deployment d : deployments) {
-            try (PreparedStatement ps = c.prepareStatement(Rows.INSERT_DEPLOYMENT)) {
+            try (PreparedStatement ps =
+                c.prepareStatement(d.isRelease() ? Rows.INSERT_RELEASE : Rows.INSERT_DEPLOYMENT)) {
               Rows.bindInsert(ps, d);
               Deployment row = Rows.deployments(ps).get(0);
               Rows.insertTransition(
@@ -179,42 +180,58 @@ public final class JdbcLedger implements Ledger {
 
   /**
    * One round trip for the common case: update at the expected version, and log the transition when
-   * the phase or a canary's milestone (state, step, share) changed, in one statement. The old phase
+   * the phase or a canary's milestone (state, step, share) changed, or the caller asks for a note (a release's part), in one statement. The old phase
    * comes from the statement's snapshot, which is the stored version's whenever the version check
    * passes.
    */
-  private static final String SAVE =
-      "with upd as (update deployments d set "
-          + Rows.MUTABLE_ASSIGNMENTS
-          + ", version = d.version + 1"
-          + " from (select phase as old_phase, canary_state as old_canary_state,"
-          + " canary_step as old_canary_step, canary_share as old_canary_share"
-          + " from deployments where id = ?) old"
-          + " where d.id = ? and d.version = ? and d.app = ? and d.environment = ?"
-          + " returning d.*, old.old_phase, old.old_canary_state, old.old_canary_step,"
-          + " old.old_canary_share),"
-          + " tr as (insert into transitions"
-          + " (deployment_id, app, environment, from_phase, to_phase, at, actor, reason,"
-          + " image_digest, configuration_fault)"
-          + " select id, app, environment, old_phase, phase, updated_at, ?, ?, image_digest,"
-          + " configuration_fault"
-          + " from upd"
-          + " where old_phase <> phase or old_canary_state is distinct from canary_state"
-          + " or old_canary_step is distinct from canary_step"
-          + " or old_canary_share is distinct from canary_share)"
-          + " select "
-          + Rows.DEPLOYMENT_COLUMNS
-          + " from upd";
+  private static final String SAVE = save(false);
+
+  /** {@link #SAVE} of a release of several services: its parts too (V10). */
+  private static final String SAVE_RELEASE = save(true);
+
+  private static String save(boolean release) {
+    return "with upd as (update deployments d set "
+        + Rows.MUTABLE_ASSIGNMENTS
+        + (release ? Rows.PARTS_ASSIGNMENT : "")
+        + ", version = d.version + 1"
+        + " from (select phase as old_phase, canary_state as old_canary_state,"
+        + " canary_step as old_canary_step, canary_share as old_canary_share"
+        + " from deployments where id = ?) old"
+        + " where d.id = ? and d.version = ? and d.app = ? and d.environment = ?"
+        + " returning d.*, old.old_phase, old.old_canary_state, old.old_canary_step,"
+        + " old.old_canary_share),"
+        + " tr as (insert into transitions"
+        + " (deployment_id, app, environment, from_phase, to_phase, at, actor, reason,"
+        + " image_digest, configuration_fault)"
+        + " select id, app, environment, old_phase, phase, updated_at, ?, ?, image_digest,"
+        + " configuration_fault"
+        + " from upd"
+        + " where old_phase <> phase or ? or old_canary_state is distinct from canary_state"
+        + " or old_canary_step is distinct from canary_step"
+        + " or old_canary_share is distinct from canary_share)"
+        + " select "
+        + Rows.columns("upd")
+        + " from upd";
+  }
 
   @Override
   public Deployment save(Deployment next, String actor, String reason) {
+    return save(next, actor, reason, false);
+  }
+
+  @Override
+  public Deployment saveNoted(Deployment next, String actor, String reason) {
+    return save(next, actor, reason, true);
+  }
+
+  private Deployment save(Deployment next, String actor, String reason, boolean noted) {
     String operation = "save(" + next.id() + " at version " + next.version() + ")";
     Optional<Deployment> saved;
     try {
       saved =
           jdbc.statement(
               operation,
-              SAVE,
+              next.isRelease() ? SAVE_RELEASE : SAVE,
               ps -> {
                 int i = Rows.bindMutable(ps, 1, next);
                 ps.setString(i++, next.id());
@@ -223,7 +240,8 @@ public final class JdbcLedger implements Ledger {
                 ps.setString(i++, next.app());
                 ps.setString(i++, next.environment());
                 ps.setString(i++, actor);
-                ps.setString(i, reason);
+                ps.setString(i++, reason);
+                ps.setBoolean(i, noted);
               },
               ps -> Rows.deployments(ps).stream().findFirst());
     } catch (LedgerException e) {

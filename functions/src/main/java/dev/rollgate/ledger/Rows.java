@@ -29,8 +29,22 @@ final class Rows {
           + " canary_state, canary_step, canary_steps, canary_share, canary_url,"
           + " canary_step_started_at, canary_probes, canary_unhealthy, canary_latencies";
 
-  static final String DEPLOYMENT_COLUMNS =
-      RECORDED_COLUMNS + ", abort_requested_by, abort_reason, abort_requested_at";
+  static final String DEPLOYMENT_COLUMNS = columns("deployments");
+
+  /**
+   * The columns a deployment is read with, from the row named {@code row}. A release's parts (V10)
+   * are read through the row's JSON, so that a deployment of one service, which never writes them,
+   * reads and writes the same on a schema from before V10.
+   */
+  static String columns(String row) {
+    return RECORDED_COLUMNS
+        + ", abort_requested_by, abort_reason, abort_requested_at, to_jsonb("
+        + row
+        + ")->>'parts' as parts";
+  }
+
+  /** What {@code save} adds to {@link #MUTABLE_ASSIGNMENTS} for a release of several services. */
+  static final String PARTS_ASSIGNMENT = ", parts = ?::jsonb";
 
   /** What {@code requestAbort} writes; never {@code save}, so that no save clears a request. */
   static final String ABORT_ASSIGNMENTS =
@@ -48,12 +62,25 @@ final class Rows {
           + " canary_url = ?, canary_step_started_at = ?, canary_probes = ?,"
           + " canary_unhealthy = ?, canary_latencies = ?";
 
+  /** One {@code ?} per recorded column. */
+  private static final String RECORDED_VALUES =
+      String.join(", ", java.util.Collections.nCopies(RECORDED_COLUMNS.split(",").length, "?"));
+
   static final String INSERT_DEPLOYMENT =
       "insert into deployments ("
           + RECORDED_COLUMNS
-          + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-          + " ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-          + " returning "
+          + ") values ("
+          + RECORDED_VALUES
+          + ") returning "
+          + DEPLOYMENT_COLUMNS;
+
+  /** {@link #INSERT_DEPLOYMENT} of a release of several services, with its parts. */
+  static final String INSERT_RELEASE =
+      "insert into deployments ("
+          + RECORDED_COLUMNS
+          + ", parts) values ("
+          + RECORDED_VALUES
+          + ", ?::jsonb) returning "
           + DEPLOYMENT_COLUMNS;
 
   private static final String INSERT_TRANSITION =
@@ -63,7 +90,7 @@ final class Rows {
 
   private Rows() {}
 
-  /** Binds every column of {@link #INSERT_DEPLOYMENT}. */
+  /** Binds every column of {@link #INSERT_DEPLOYMENT} ({@link #INSERT_RELEASE} for a release). */
   static void bindInsert(PreparedStatement ps, Deployment d) throws SQLException {
     ImageRef image = d.image();
     int i = 1;
@@ -79,7 +106,10 @@ final class Rows {
     bindRest(ps, i, d);
   }
 
-  /** Binds the {@link #MUTABLE_ASSIGNMENTS} from {@code start}; returns the next index. */
+  /**
+   * Binds the {@link #MUTABLE_ASSIGNMENTS} (and for a release {@link #PARTS_ASSIGNMENT}) from
+   * {@code start}; returns the next index.
+   */
   static int bindMutable(PreparedStatement ps, int start, Deployment d) throws SQLException {
     ImageRef image = d.image();
     int i = start;
@@ -124,7 +154,11 @@ final class Rows {
     setInstant(ps, i++, d.restoredAt());
     ps.setString(i++, d.detail());
     ps.setBoolean(i++, d.configurationFault());
-    return bindCanary(ps, i, d.canary());
+    i = bindCanary(ps, i, d.canary());
+    if (d.isRelease()) {
+      ps.setString(i++, PartsColumn.write(d.parts()));
+    }
+    return i;
   }
 
   private static int bindCanary(PreparedStatement ps, int start, CanaryProgress c)
@@ -199,6 +233,7 @@ final class Rows {
         .configurationFault(rs.getBoolean("configuration_fault"))
         .abortRequest(abortRequest(rs))
         .canary(canary(rs))
+        .parts(PartsColumn.read(rs.getString("parts")))
         .build();
   }
 

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * Wraps a ledger and "dies" right after its Nth write has been committed: the write stays, the
@@ -49,6 +50,18 @@ public final class CrashingLedger implements Ledger {
     return new CrashingLedger(delegate, Integer.MAX_VALUE, phase);
   }
 
+  /**
+   * Dies right after the first write of a deployment that {@code written} accepts (e.g. a release
+   * that moved on to its second part).
+   */
+  public static CrashingLedger whenWritten(Ledger delegate, Predicate<Deployment> written) {
+    CrashingLedger c = new CrashingLedger(delegate, Integer.MAX_VALUE, null);
+    c.writtenMatch = written;
+    return c;
+  }
+
+  private Predicate<Deployment> writtenMatch;
+
   private final Phase entering;
 
   public int writes() {
@@ -62,6 +75,7 @@ public final class CrashingLedger implements Ledger {
     Object written = result instanceof Optional<?> o ? o.orElse(null) : result;
     boolean entered =
         entering != null && written instanceof Deployment d && d.phase() == entering && d.active();
+    entered |= writtenMatch != null && written instanceof Deployment w && writtenMatch.test(w);
     if (n == crashAfter || entered) {
       dead = true;
       throw new Crash(n);
@@ -91,6 +105,12 @@ public final class CrashingLedger implements Ledger {
   public Deployment save(Deployment next, String actor, String reason) {
     alive();
     return wrote(delegate.save(next, actor, reason));
+  }
+
+  @Override
+  public Deployment saveNoted(Deployment next, String actor, String reason) {
+    alive();
+    return wrote(delegate.saveNoted(next, actor, reason));
   }
 
   @Override

@@ -122,6 +122,15 @@ public final class InMemoryLedger implements Ledger {
 
   @Override
   public synchronized Deployment save(Deployment next, String actor, String reason) {
+    return save(next, actor, reason, false);
+  }
+
+  @Override
+  public synchronized Deployment saveNoted(Deployment next, String actor, String reason) {
+    return save(next, actor, reason, true);
+  }
+
+  private Deployment save(Deployment next, String actor, String reason, boolean noted) {
     Row row = rows.get(next.id());
     Deployment current = row == null ? null : row.deployment;
     LedgerRules.checkSave(current, next);
@@ -138,6 +147,7 @@ public final class InMemoryLedger implements Ledger {
                 .build());
     row.deployment = stored;
     if (stored.phase() != current.phase()
+        || noted
         || !java.util.Objects.equals(
             CanaryProgress.milestoneOf(stored), CanaryProgress.milestoneOf(current))) {
       log(stored, current.phase(), stored.updatedAt(), actor, reason);

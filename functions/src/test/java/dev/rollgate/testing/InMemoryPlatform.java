@@ -22,6 +22,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class InMemoryPlatform implements ServicePlatform {
 
   private final Map<String, Service> services = new HashMap<>(); // guarded by this
+  private final List<String> restores = new ArrayList<>(); // guarded by this
   private final Set<String> neverReady = ConcurrentHashMap.newKeySet();
   private final Set<String> failsOnPlatform = ConcurrentHashMap.newKeySet();
   private final Set<String> revertsOnItsOwn = ConcurrentHashMap.newKeySet();
@@ -94,6 +95,11 @@ public final class InMemoryPlatform implements ServicePlatform {
   public synchronized List<ImageRef> history(String service) {
     Service s = services.get(service);
     return s == null ? List.of() : List.copyOf(s.history);
+  }
+
+  /** Every restore asked of this platform, in order, as {@code service:revision}. */
+  public synchronized List<String> restores() {
+    return List.copyOf(restores);
   }
 
   /** The tag of the image serving {@code service} now, or null when nothing (or no tag) serves. */
@@ -249,6 +255,7 @@ public final class InMemoryPlatform implements ServicePlatform {
     Service s = existing(target);
     s.route(s.revision(revision));
     s.canary = null;
+    restores.add(service(target) + ":" + revision);
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rollgate.core.engine.DeploymentEngine;
 import dev.rollgate.core.engine.PushPlanner;
+import dev.rollgate.core.engine.ReleaseImages;
 import dev.rollgate.core.engine.TagResolution;
 import dev.rollgate.core.model.Deployment;
 import dev.rollgate.core.model.Phase;
@@ -24,12 +25,14 @@ final class Deliveries {
   private final DeploymentEngine engine;
   private final PushPlanner planner;
   private final TagResolution tags;
+  private final ReleaseImages releases;
   private final Duration budget;
 
   Deliveries(DeploymentEngine engine, TagResolution tags, Duration budget) {
     this.engine = engine;
     this.planner = new PushPlanner(engine.manifest(), engine.ledger());
     this.tags = tags;
+    this.releases = new ReleaseImages(engine.manifest(), tags);
     this.budget = budget;
   }
 
@@ -100,6 +103,12 @@ final class Deliveries {
       }
       List<Deployment> planned =
           pinned(planner.plan(push, key(t), received), refusal, resolvedNote);
+      try {
+        // A release of several services: each service's image matched to this version, once.
+        planned = releases.matched(planned, push);
+      } catch (ReleaseImages.Unavailable e) {
+        return Json.error(503, "registry-unavailable", e.getMessage());
+      }
       List<String> keys =
           replayKey == null
               ? List.of(key(t))

@@ -38,6 +38,21 @@ final class Json {
     if (d.configurationFault()) {
       n.put("configurationFault", true);
     }
+    if (d.isRelease()) {
+      // One release of several services: each part with its revision and state, in order.
+      var parts = n.putArray("parts");
+      for (var p : d.parts()) {
+        ObjectNode part = parts.addObject();
+        part.put("service", p.service());
+        part.put("state", p.state().name());
+        part.put("image", p.image().toString());
+        part.put("digest", p.image().digest());
+        part.put("revision", p.revision());
+        part.put("previousRevision", p.previousRevision());
+        part.put("url", p.serviceUrl());
+        part.put("detail", p.detail());
+      }
+    }
     if (d.abortRequested()) {
       ObjectNode abort = n.putObject("abort");
       abort.put("by", d.abortRequest().by());

@@ -267,6 +267,16 @@ public final class RollgateApi {
         e.put("environment", env.name());
         e.put("deploy", env.deploy().yaml());
         e.put("target", env.target().display());
+        if (env.isRelease()) {
+          ArrayNode services = e.putArray("services");
+          env.services()
+              .forEach(
+                  s ->
+                      services
+                          .addObject()
+                          .put("name", s.name())
+                          .put("target", s.target().display()));
+        }
         List<Deployment> recent = ledger.deployments(app.name(), env.name(), 10);
         Optional<Deployment> serving = servingOf(recent, ledger, app.name(), env.name());
         e.set("serving", serving.map(Json::deployment).orElse(null));

@@ -152,11 +152,33 @@ public final class StatusPage {
               .append(esc(d.get("failure").asText()))
               .append("</span><br>");
         }
-        h.append(esc(text(d, "detail", ""))).append("</td></tr>");
+        h.append(esc(text(d, "detail", "")));
+        parts(h, d.path("parts"));
+        h.append("</td></tr>");
       }
       h.append("</tbody></table></details>");
     }
     h.append("</section>");
+  }
+
+  /** A release of several services: one line, each part's service, state and revision. */
+  private static void parts(StringBuilder h, JsonNode parts) {
+    if (parts.size() == 0) {
+      return;
+    }
+    h.append("<ol class=\"parts\">");
+    for (JsonNode p : parts) {
+      h.append("<li>")
+          .append(esc(text(p, "service", "?")))
+          .append(" <span class=\"phase ")
+          .append(esc(text(p, "state", "").toLowerCase(java.util.Locale.ROOT)))
+          .append("\">")
+          .append(esc(text(p, "state", "")))
+          .append("</span> <code class=\"revision\">")
+          .append(esc(text(p, "revision", "-")))
+          .append("</code></li>");
+    }
+    h.append("</ol>");
   }
 
   /** The environment's DORA figures (docs/dora.md), a bar of its outcomes, and missed targets. */
@@ -349,6 +371,7 @@ public final class StatusPage {
           + "code{font:13px ui-monospace,monospace}table{border-collapse:collapse;width:100%;"
           + "font-size:13px}td,th{text-align:left;padding:4px 6px;border-top:1px solid #eaeef2;"
           + "vertical-align:top}.detail{word-break:break-word}.phase{font-weight:600}"
+          + ".parts{margin:.2em 0 0 1.2em;padding:0;font-size:.9em}"
           + ".succeeded,.ok{color:#1a7f37}.failed,.rolled_back,.bad{color:#cf222e}"
           + ".ledger.ok{color:#8ddb8c}.ledger.bad{color:#ff8182}";
 }

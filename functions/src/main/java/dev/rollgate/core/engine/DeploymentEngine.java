@@ -32,6 +32,7 @@ public final class DeploymentEngine {
   private final RollbackStep rollback;
   private final AbortStep abort;
   private final CanaryStep canary;
+  private final ReleaseSteps release;
 
   /** An engine whose canary analyses have no metrics gate ({@link MetricsGate#NONE}). */
   public DeploymentEngine(
@@ -72,6 +73,7 @@ public final class DeploymentEngine {
     this.rollback = new RollbackStep(ctx);
     this.abort = new AbortStep(ctx);
     this.canary = new CanaryStep(ctx);
+    this.release = new ReleaseSteps(ctx, abort);
   }
 
   public Ledger ledger() {
@@ -213,6 +215,10 @@ public final class DeploymentEngine {
   }
 
   private Step stepFor(Deployment d) {
+    Step part = release.stepFor(d); // null unless it releases several services in order
+    if (part != null) {
+      return part;
+    }
     if (d.abortRequested() && d.phase().isAbortable()) {
       return abort;
     }

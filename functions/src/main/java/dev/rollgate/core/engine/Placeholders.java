@@ -29,6 +29,13 @@ final class Placeholders {
         return Optional.of(base + ".target." + p.getKey());
       }
     }
+    for (var s : env.services()) {
+      for (Map.Entry<String, String> p : s.target().properties().entrySet()) {
+        if (p.getValue().contains(TAG)) {
+          return Optional.of(s.target().path() + "." + p.getKey());
+        }
+      }
+    }
     return Optional.empty();
   }
 }

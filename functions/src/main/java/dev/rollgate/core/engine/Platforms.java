@@ -4,6 +4,8 @@ import dev.rollgate.core.manifest.AppSpec;
 import dev.rollgate.core.manifest.EnvironmentSpec;
 import dev.rollgate.core.manifest.Manifest;
 import dev.rollgate.core.manifest.MigrationSpec;
+import dev.rollgate.core.manifest.ServiceSpec;
+import dev.rollgate.core.manifest.TargetSpec;
 import dev.rollgate.core.port.MigrationRunner;
 import dev.rollgate.core.port.ServicePlatform;
 import java.util.ArrayList;
@@ -80,25 +82,31 @@ public final class Platforms {
     List<String> problems = new ArrayList<>();
     for (AppSpec app : manifest.apps()) {
       for (EnvironmentSpec env : app.environments()) {
-        ServicePlatform p = platforms.get(env.target().platform());
-        if (p == null) {
-          problems.add(
-              env.target().path()
-                  + ".platform: unknown platform '"
-                  + env.target().platform()
-                  + "'; available: "
-                  + String.join(", ", platforms.keySet()));
-        } else {
-          problems.addAll(p.validate(env.target()));
-          if (env.canary() != null && !p.splitsTraffic()) {
+        List<TargetSpec> targets =
+            env.isRelease()
+                ? env.services().stream().map(ServiceSpec::target).toList()
+                : List.of(env.target());
+        for (TargetSpec target : targets) {
+          ServicePlatform p = platforms.get(target.platform());
+          if (p == null) {
             problems.add(
-                env.canary().path()
-                    + ": platform '"
-                    + p.name()
-                    + "' cannot split traffic between revisions, so it supports all-at-once"
-                    + " releases only: remove strategy.canary (platforms that split traffic here: "
-                    + String.join(", ", splitting())
-                    + ")");
+                target.path()
+                    + ".platform: unknown platform '"
+                    + target.platform()
+                    + "'; available: "
+                    + String.join(", ", platforms.keySet()));
+          } else {
+            problems.addAll(p.validate(target));
+            if (env.canary() != null && !p.splitsTraffic()) {
+              problems.add(
+                  env.canary().path()
+                      + ": platform '"
+                      + p.name()
+                      + "' cannot split traffic between revisions, so it supports all-at-once"
+                      + " releases only: remove strategy.canary (platforms that split traffic here: "
+                      + String.join(", ", splitting())
+                      + ")");
+            }
           }
         }
         if (env.migrations() != null) {

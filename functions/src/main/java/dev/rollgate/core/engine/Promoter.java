@@ -203,6 +203,14 @@ public final class Promoter {
     String key =
         "promote:" + (r.idempotencyKey() == null ? d.id() : app.name() + ":" + r.idempotencyKey());
     d = d.toBuilder().triggerKey(key).build();
+    if (to.isRelease()) {
+      // One version drives the whole release: each service runs what the source's same service ran.
+      try {
+        d = d.toBuilder().parts(ReleaseImages.promoted(to, image, source)).build();
+      } catch (IllegalArgumentException e) {
+        throw new PromotionException(NOT_PROMOTABLE, e.getMessage());
+      }
+    }
     Optional<List<Deployment>> recorded = ledger.record(key, "promote", now, List.of(d));
     if (recorded.isEmpty()) {
       throw new PromotionException(

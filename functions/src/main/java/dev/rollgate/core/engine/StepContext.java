@@ -109,6 +109,20 @@ final class StepContext {
     }
   }
 
+  /**
+   * Records the next version of a release that moved on to another part without changing phase,
+   * with its reason in the timeline (a part restored while the release stays ROLLING_BACK).
+   */
+  Deployment note(Deployment next, String reason) {
+    Deployment saved =
+        ledger.saveNoted(
+            next.toBuilder().updatedAt(clock.now()).detail(reason).build(),
+            settings.owner(),
+            reason);
+    deliver();
+    return saved;
+  }
+
   /** Records a progress write that changes no phase (probe counters). */
   Deployment progress(Deployment next) {
     return ledger.save(next.toBuilder().updatedAt(clock.now()).build(), settings.owner(), null);

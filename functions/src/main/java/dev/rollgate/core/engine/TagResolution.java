@@ -107,6 +107,38 @@ public final class TagResolution {
       }
       host = hosts.get(0);
     }
+    return resolveAt(push, host, push.repository(), tag);
+  }
+
+  /**
+   * Resolves {@code tag} of another repository than the pushed one, at {@code registry}: what a
+   * release's service that names its own {@code image} runs at the pushed tag.
+   */
+  public Outcome resolveCompanion(
+      ImagePushed push, String registry, String repository, String tag) {
+    if (resolver == null) {
+      return new Refused(
+          "this rollgate was assembled without a registry client, so "
+              + registry
+              + "/"
+              + repository
+              + ":"
+              + tag
+              + " cannot be resolved to a digest");
+    }
+    return resolveAt(push, registry, repository, tag);
+  }
+
+  private Outcome resolveAt(ImagePushed original, String host, String repository, String tag) {
+    ImagePushed push =
+        new ImagePushed(
+            original.source(),
+            original.id(),
+            original.occurredAt(),
+            host,
+            repository,
+            List.of(tag),
+            null);
     Optional<RegistrySpec> spec = manifest.registry(host);
     Credentials credentials = null;
     if (spec.isPresent() && spec.get().username() != null) {
@@ -167,14 +199,14 @@ public final class TagResolution {
     }
     ImagePushed pinned =
         new ImagePushed(
-            push.source(),
-            push.id(),
-            push.occurredAt(),
-            push.registry(),
-            push.repository(),
-            push.tags(),
+            original.source(),
+            original.id(),
+            original.occurredAt(),
+            original.registry(),
+            original.repository(),
+            original.tags(),
             resolved.digest(),
-            push.committedAt());
+            original.committedAt());
     return new Pinned(
         pinned,
         "tag "

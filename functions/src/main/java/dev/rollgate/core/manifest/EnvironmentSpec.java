@@ -1,5 +1,8 @@
 package dev.rollgate.core.manifest;
 
+import java.util.List;
+import java.util.Optional;
+
 /**
  * One environment of an app.
  *
@@ -12,6 +15,9 @@ package dev.rollgate.core.manifest;
  * @param dora the environment's DORA targets, or null for none
  * @param canary the environment's canary strategy ({@code strategy.canary}), or null to release all
  *     at once
+ * @param services the services released together in order ({@code services:}), or empty for the one
+ *     service of {@code target}; when several, {@code target} and {@code health} are the first
+ *     service's (where the app's migration job runs)
  */
 public record EnvironmentSpec(
     String name,
@@ -23,9 +29,14 @@ public record EnvironmentSpec(
     boolean rollbackOnFailure,
     BackupSpec backup,
     DoraTargets dora,
-    CanarySpec canary) {
+    CanarySpec canary,
+    List<ServiceSpec> services) {
 
-  /** An environment that releases all at once (no {@code strategy}). */
+  public EnvironmentSpec {
+    services = services == null ? List.of() : List.copyOf(services);
+  }
+
+  /** One service that releases all at once, as before {@code strategy} and {@code services}. */
   public EnvironmentSpec(
       String name,
       DeployMode deploy,
@@ -36,7 +47,61 @@ public record EnvironmentSpec(
       boolean rollbackOnFailure,
       BackupSpec backup,
       DoraTargets dora) {
-    this(name, deploy, from, target, migrations, health, rollbackOnFailure, backup, dora, null);
+    this(
+        name,
+        deploy,
+        from,
+        target,
+        migrations,
+        health,
+        rollbackOnFailure,
+        backup,
+        dora,
+        null,
+        List.of());
+  }
+
+  /** One service, released all at once or by {@code canary}. */
+  public EnvironmentSpec(
+      String name,
+      DeployMode deploy,
+      String from,
+      TargetSpec target,
+      MigrationSpec migrations,
+      HealthSpec health,
+      boolean rollbackOnFailure,
+      BackupSpec backup,
+      DoraTargets dora,
+      CanarySpec canary) {
+    this(
+        name, deploy, from, target, migrations, health, rollbackOnFailure, backup, dora, canary,
+        List.of());
+  }
+
+  /** True when several services release together, in order ({@code services:}). */
+  public boolean isRelease() {
+    return !services.isEmpty();
+  }
+
+  /** The service named {@code service}, if this environment releases it. */
+  public Optional<ServiceSpec> service(String service) {
+    return services.stream().filter(s -> s.name().equals(service)).findFirst();
+  }
+
+  /** This environment as seen by one of its services: that service's target and health. */
+  public EnvironmentSpec forService(ServiceSpec service) {
+    return new EnvironmentSpec(
+        name,
+        deploy,
+        from,
+        service.target(),
+        migrations,
+        service.health(),
+        rollbackOnFailure,
+        backup,
+        dora,
+        null,
+        List.of());
   }
 
   /** When an environment deploys. */

@@ -257,8 +257,11 @@ public final class ManifestLoader extends YamlReader {
     if (map == null) {
       return null;
     }
+    // services: is read below; the message of an unknown key keeps listing the one-service keys.
+    Map<String, Object> others = new LinkedHashMap<>(map);
+    others.remove("services");
     known(
-        map,
+        others,
         path,
         "deploy",
         "from",
@@ -283,12 +286,24 @@ public final class ManifestLoader extends YamlReader {
       }
     }
     String from = string(map.get("from"), path + ".from", false);
-    TargetSpec target = target(map.get("target"), path + ".target");
+    List<ServiceSpec> services = List.of();
+    TargetSpec target;
+    if (map.get("services") != null) {
+      services = services(map, path);
+      target = services == null ? null : services.get(0).target();
+    } else {
+      target = target(map.get("target"), path + ".target");
+    }
     MigrationSpec migrations =
         map.get("migrations") == null
             ? null
             : new MigrationParser(problems, warnings).migrations(map.get("migrations"), path);
-    HealthSpec health = new HealthParser(problems).health(map.get("health"), path + ".health");
+    HealthSpec health =
+        services == null
+            ? null
+            : !services.isEmpty()
+                ? services.get(0).health()
+                : new HealthParser(problems).health(map.get("health"), path + ".health");
     boolean rollback = true;
     Object rollbackNode = map.get("rollback");
     if (rollbackNode != null) {
@@ -310,12 +325,45 @@ public final class ManifestLoader extends YamlReader {
       return null;
     }
     return new EnvironmentSpec(
-        name, deploy, from, target, migrations, health, rollback, backup, dora, canary);
+        name, deploy, from, target, migrations, health, rollback, backup, dora, canary, services);
+  }
+
+  /** {@code services:}, the alternative to one {@code target} and {@code health}; null if wrong. */
+  private List<ServiceSpec> services(Map<String, Object> map, String path) {
+    boolean clash = false;
+    if (map.get("target") != null) {
+      problem(
+          path + ".target",
+          "name either target (one service) or services (several, released in order), not both");
+      clash = true;
+    }
+    if (map.get("health") != null) {
+      problem(
+          path + ".health",
+          "with services, each service has its own health: write it under "
+              + path
+              + ".services[i]");
+      clash = true;
+    }
+    if (map.get("strategy") != null) {
+      problem(
+          path + ".strategy",
+          "a canary strategy with services is not supported yet: release the services without a"
+              + " strategy, or give the canary service an environment of its own");
+      clash = true;
+    }
+    List<ServiceSpec> services =
+        new ServicesParser(problems, this::target)
+            .services(map.get("services"), path + ".services");
+    return clash ? null : services;
   }
 
   private TargetSpec target(Object node, String path) {
     if (node == null) {
-      problem(path, "missing: say where this environment runs (target.platform and its settings)");
+      problem(
+          path,
+          "missing: say where this environment runs (target.platform and its settings),"
+              + " or list services released in order (services:)");
       return null;
     }
     Map<String, Object> map = map(node, path);

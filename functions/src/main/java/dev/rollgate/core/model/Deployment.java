@@ -1,6 +1,7 @@
 package dev.rollgate.core.model;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -31,6 +32,9 @@ import java.util.Objects;
  *     {@link dev.rollgate.core.port.Ledger#requestAbort} sets it, and no save clears it
  * @param canary a canary release's progress (step, share, analysis), or null when it releases all
  *     at once
+ * @param parts the services of a release of several ({@code services:}), in release order; empty
+ *     for an environment of one service. While a release runs, {@code previousRevision}, {@code
+ *     revision} and {@code serviceUrl} are those of the part being rolled out or restored
  */
 public record Deployment(
     String id,
@@ -58,9 +62,11 @@ public record Deployment(
     String detail,
     boolean configurationFault,
     AbortRequest abortRequest,
-    CanaryProgress canary) {
+    CanaryProgress canary,
+    List<ReleasePart> parts) {
 
   public Deployment {
+    parts = parts == null ? List.of() : List.copyOf(parts);
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(app, "app");
     Objects.requireNonNull(environment, "environment");
@@ -82,6 +88,11 @@ public record Deployment(
    */
   public boolean needsRollback() {
     return (phase == Phase.FAILED || phase == Phase.ERRORED) && active;
+  }
+
+  /** True when it releases several services in order ({@link #parts}). */
+  public boolean isRelease() {
+    return !parts.isEmpty();
   }
 
   /** True when a person asked to stop it: the engine ends it ABORTED at its next step. */
@@ -125,6 +136,7 @@ public record Deployment(
     private boolean configurationFault = false;
     private AbortRequest abortRequest;
     private CanaryProgress canary;
+    private List<ReleasePart> parts = List.of();
 
     private Builder() {}
 
@@ -155,6 +167,7 @@ public record Deployment(
       configurationFault = d.configurationFault;
       abortRequest = d.abortRequest;
       canary = d.canary;
+      parts = d.parts;
     }
 
     public Builder id(String v) {
@@ -287,6 +300,11 @@ public record Deployment(
       return this;
     }
 
+    public Builder parts(List<ReleasePart> v) {
+      parts = v;
+      return this;
+    }
+
     public Deployment build() {
       return new Deployment(
           id,
@@ -314,7 +332,8 @@ public record Deployment(
           detail,
           configurationFault,
           abortRequest,
-          canary);
+          canary,
+          parts);
     }
   }
 }

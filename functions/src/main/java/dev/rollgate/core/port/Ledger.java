@@ -63,6 +63,15 @@ public interface Ledger {
   Deployment save(Deployment next, String actor, String reason);
 
   /**
+   * Like {@link #save}, and logs the transition even when the phase stays: a release of several
+   * services moved on to another part (a part restored while the release stays ROLLING_BACK), which
+   * the timeline must tell. A ledger that cannot do so saves without it.
+   */
+  default Deployment saveNoted(Deployment next, String actor, String reason) {
+    return save(next, actor, reason);
+  }
+
+  /**
    * Gives the app+environment's active slot to its newest pending deployment and supersedes the
    * older pending ones (and the newest too, when a newer image already started). Returns the
    * deployment that now holds the slot, or empty when the slot is held or nothing is pending.

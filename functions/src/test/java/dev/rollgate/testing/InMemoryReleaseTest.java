@@ -1,0 +1,11 @@
+package dev.rollgate.testing;
+
+import dev.rollgate.contract.ReleaseContract;
+import dev.rollgate.core.port.Ledger;
+
+class InMemoryReleaseTest extends ReleaseContract {
+  @Override
+  protected Ledger newLedger() {
+    return new InMemoryLedger();
+  }
+}
