@@ -180,9 +180,9 @@ public final class JdbcLedger implements Ledger {
 
   /**
    * One round trip for the common case: update at the expected version, and log the transition when
-   * the phase or a canary's milestone (state, step, share) changed, or the caller asks for a note (a release's part), in one statement. The old phase
-   * comes from the statement's snapshot, which is the stored version's whenever the version check
-   * passes.
+   * the phase or a canary's milestone (state, step, share) changed, or the caller asks for a note
+   * (a release's part), in one statement. The old phase comes from the statement's snapshot, which
+   * is the stored version's whenever the version check passes.
    */
   private static final String SAVE = save(false);
 

@@ -108,9 +108,29 @@ class JdbcNotificationOutboxIT extends NotificationOutboxContract {
         .target("6")
         .load()
         .migrate();
-    EngineHarness h = new EngineHarness(new JdbcLedger(ds));
-    h.imagePushed(EngineHarness.push("shop", "v1", 1, "e1", null));
-    // WHEN V7 is applied
+    // (written as V6's ledger had it: today's code writes columns that later migrations add)
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "insert into deployments (id, app, environment, image_repository, image_tag,"
+              + " image_digest, phase, version, pushed_at, created_at, updated_at)"
+              + " values ('d1', 'shop', 'staging', 'demo/shop', 'v1', 'sha256:"
+              + "a".repeat(64)
+              + "', 'SUCCEEDED', 3, now(), now(), now())");
+      for (String[] t :
+          new String[][] {
+            {"PENDING", "MIGRATING"}, {"MIGRATING", "ROLLING_OUT"}, {"ROLLING_OUT", "SUCCEEDED"}
+          }) {
+        s.execute(
+            "insert into transitions (deployment_id, app, environment, from_phase, to_phase, at)"
+                + " values ('d1', 'shop', 'staging', '"
+                + t[0]
+                + "', '"
+                + t[1]
+                + "', now())");
+      }
+    }
+    // WHEN V7 and the migrations after it are applied
     JdbcLedger.migrateAndOpen(ds);
     // THEN the cursor stands at the last transition
     try (Connection c = ds.getConnection();

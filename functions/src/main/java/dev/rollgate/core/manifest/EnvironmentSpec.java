@@ -74,7 +74,16 @@ public record EnvironmentSpec(
       DoraTargets dora,
       CanarySpec canary) {
     this(
-        name, deploy, from, target, migrations, health, rollbackOnFailure, backup, dora, canary,
+        name,
+        deploy,
+        from,
+        target,
+        migrations,
+        health,
+        rollbackOnFailure,
+        backup,
+        dora,
+        canary,
         List.of());
   }
 
