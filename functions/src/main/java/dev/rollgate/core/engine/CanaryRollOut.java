@@ -29,33 +29,9 @@ final class CanaryRollOut {
   }
 
   private Outcome allAtOnce(Deployment d, EnvironmentSpec env) {
-    ServicePlatform platform = ctx.platform(env);
-    Revision revision;
-    try {
-      revision =
-          ctx.retry.platform(
-              "roll out " + d.image().display() + " to " + env.target().display(),
-              () -> platform.rollOut(env.target(), d.id(), d.image()));
-    } catch (PlatformException e) {
-      return Outcome.next(
-          ctx.save(
-              d.toBuilder().phase(Phase.ERRORED).build(), "rollout failed: " + e.getMessage()));
-    }
-    return Outcome.next(
-        ctx.save(
-            d.toBuilder()
-                .phase(Phase.VERIFYING)
-                .revision(revision.id())
-                .serviceUrl(revision.url())
-                .verifyStartedAt(ctx.clock.now())
-                .successes(0)
-                .failures(0)
-                .build(),
-            "rollout issued all at once: revision "
-                + revision.id()
-                + " of "
-                + d.image().display()
-                + " (canary skipped: nothing served before, so there is no traffic to split)"));
+    return new RollOutStep(ctx)
+        .rollOut(
+            d, env, " (canary skipped: nothing served before, so there is no traffic to split)");
   }
 
   private Outcome stage(Deployment d, EnvironmentSpec env) {

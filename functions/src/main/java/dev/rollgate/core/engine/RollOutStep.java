@@ -21,7 +21,11 @@ final class RollOutStep implements Step {
 
   @Override
   public Outcome run(Deployment d) {
-    EnvironmentSpec env = ctx.environment(d);
+    return rollOut(d, ctx.environment(d), "");
+  }
+
+  /** Rolls out all at once; {@code why} ends the transition's reason (say why, when not usual). */
+  Outcome rollOut(Deployment d, EnvironmentSpec env, String why) {
     ServicePlatform platform = ctx.platform(env);
     Revision revision;
     try {
@@ -45,6 +49,6 @@ final class RollOutStep implements Step {
                 .successes(0)
                 .failures(0)
                 .build(),
-            "rollout issued: revision " + revision.id() + " of " + d.image().display()));
+            "rollout issued: revision " + revision.id() + " of " + d.image().display() + why));
   }
 }

@@ -155,17 +155,22 @@ public final class ProcessPlatform implements ServicePlatform, AutoCloseable {
     }
   }
 
+  /** The service's record, or a new one on its port (or a free one) when it never ran. */
+  private ServiceRecord loadOrNew(LocalTarget t) throws PlatformException {
+    Optional<ServiceRecord> rec = load(t);
+    if (rec.isPresent()) {
+      return rec.get();
+    }
+    return ServiceRecord.fresh(
+        t.service(), t.port() != null ? t.port() : Ports.freeFor(t.service(), null));
+  }
+
   @Override
   public Revision rollOut(TargetSpec target, String deploymentId, ImageRef image)
       throws PlatformException {
     LocalTarget t = LocalTarget.of(target);
     synchronized (lock(t.service())) {
-      ServiceRecord rec = load(t).orElse(null);
-      if (rec == null) {
-        rec =
-            ServiceRecord.fresh(
-                t.service(), t.port() != null ? t.port() : Ports.freeFor(t.service(), null));
-      }
+      ServiceRecord rec = loadOrNew(t);
       Optional<RevisionRecord> done = rec.forDeployment(deploymentId);
       if (done.isPresent()) {
         return new Revision(done.get().id(), StableUrls.url(urls.ensure(rec)));
@@ -193,12 +198,7 @@ public final class ProcessPlatform implements ServicePlatform, AutoCloseable {
       throws PlatformException {
     LocalTarget t = LocalTarget.of(target);
     synchronized (lock(t.service())) {
-      ServiceRecord rec = load(t).orElse(null);
-      if (rec == null) {
-        rec =
-            ServiceRecord.fresh(
-                t.service(), t.port() != null ? t.port() : Ports.freeFor(t.service(), null));
-      }
+      ServiceRecord rec = loadOrNew(t);
       Optional<RevisionRecord> done = rec.forDeployment(deploymentId);
       if (done.isPresent()) {
         urls.ensure(rec);
