@@ -40,7 +40,7 @@ public abstract class ReleaseContract {
       "health: { interval: 1s, successThreshold: 3, failureThreshold: 3, deadline: 30s }";
 
   /** shop: staging releases api then web on push; production the same, on promotion. */
-  static final String MANIFEST =
+  public static final String MANIFEST =
       """
       version: 1
       promotion: { token: env:PROMOTE_TOKEN, allowOverride: true }

@@ -4,11 +4,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rollgate.core.engine.DeploymentEngine;
 import dev.rollgate.core.engine.PushPlanner;
+import dev.rollgate.core.engine.ReleaseImages;
 import dev.rollgate.core.engine.TagResolution;
 import dev.rollgate.core.manifest.AppSpec;
 import dev.rollgate.core.manifest.EnvironmentSpec;
+import dev.rollgate.core.manifest.ServiceSpec;
+import dev.rollgate.core.manifest.TargetSpec;
 import dev.rollgate.core.model.Deployment;
+import dev.rollgate.core.model.ImageRef;
 import dev.rollgate.core.model.Phase;
+import dev.rollgate.core.model.ReleasePart;
 import dev.rollgate.core.port.Ledger;
 import dev.rollgate.core.port.MigrationRunner;
 import dev.rollgate.core.port.PlatformException;
@@ -30,11 +35,13 @@ final class Plans {
   private final DeploymentEngine engine;
   private final PushPlanner planner;
   private final TagResolution tags;
+  private final ReleaseImages releases;
 
   Plans(DeploymentEngine engine, TagResolution tags) {
     this.engine = engine;
     this.planner = new PushPlanner(engine.manifest(), engine.ledger());
     this.tags = tags;
+    this.releases = new ReleaseImages(engine.manifest(), tags);
   }
 
   FunctionResponse plan(List<Trigger> triggers, Instant received) {
@@ -80,6 +87,13 @@ final class Plans {
         }
       }
       List<Deployment> planned = planner.plan(push, key, received);
+      try {
+        // A release of several services: each service's image matched by the pushed tag.
+        planned = releases.matched(planned, push);
+      } catch (ReleaseImages.Unavailable e) {
+        reasons.add(key + ": " + e.getMessage() + "; a delivery now would be answered 503");
+        continue;
+      }
       if (planned.isEmpty()) {
         reasons.add(key + ": no app in rollgate.yaml follows " + push.repository());
       }
@@ -104,7 +118,20 @@ final class Plans {
         EnvironmentSpec env = environment(d);
         e.put("target", env.target().display());
         migrations(e.putObject("migrations"), env, d);
-        changes(e, env, d);
+        if (d.isRelease()) {
+          // In release order: each service's target and the change its platform would make.
+          ArrayNode services = e.putArray("services");
+          for (ReleasePart part : d.parts()) {
+            ServiceSpec service = env.service(part.service()).orElseThrow();
+            ObjectNode s = services.addObject();
+            s.put("service", part.service());
+            s.put("image", part.image().display());
+            s.put("target", service.target().display());
+            changes(s, service.target(), part.image());
+          }
+        } else {
+          changes(e, env.target(), d.image());
+        }
       }
     }
     body.put("wouldDeploy", wouldDeploy);
@@ -166,11 +193,11 @@ final class Plans {
     out.put("detail", p.detail());
   }
 
-  private void changes(ObjectNode e, EnvironmentSpec env, Deployment d) {
+  private void changes(ObjectNode e, TargetSpec target, ImageRef image) {
     ArrayNode changes = e.putArray("changes");
     try {
-      ServicePlatform platform = engine.platforms().platform(env.target().platform());
-      for (ServicePlatform.Change c : platform.plan(env.target(), d.image())) {
+      ServicePlatform platform = engine.platforms().platform(target.platform());
+      for (ServicePlatform.Change c : platform.plan(target, image)) {
         changes.addObject().put("field", c.field()).put("from", c.from()).put("to", c.to());
       }
     } catch (PlatformException | RuntimeException ex) {

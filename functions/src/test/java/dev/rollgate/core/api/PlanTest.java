@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rollgate.contract.ReleaseContract;
 import dev.rollgate.core.model.Phase;
 import dev.rollgate.testing.EngineHarness;
 import dev.rollgate.testing.InMemoryLedger;
@@ -89,5 +90,33 @@ class PlanTest {
                 + "\"}");
     assertFalse(p.path("wouldDeploy").asBoolean());
     assertTrue(p.path("reasons").get(0).asText().contains("no app in rollgate.yaml follows"));
+  }
+
+  @Test
+  void plan_shouldListEachServicesTargetAndChange_inReleaseOrder_whenSeveralReleaseTogether()
+      throws Exception {
+    // GIVEN an environment that releases api then web, both serving v1
+    h = new EngineHarness(new InMemoryLedger(), ReleaseContract.MANIFEST, null);
+    h.imagePushed(EngineHarness.push("shop", "v1", 1, "e1", null));
+    int before = transitions();
+    // WHEN v2 is planned
+    JsonNode p = plan(EngineHarness.push("shop", "v2", 2, "e2", null));
+    // THEN both services are listed, in order, each with its own target and image change
+    JsonNode staging = p.path("environments").get(0);
+    assertEquals("deploy", staging.path("decision").asText(), p.toString());
+    JsonNode services = staging.path("services");
+    assertEquals(2, services.size(), p.toString());
+    assertEquals("api", services.get(0).path("service").asText());
+    assertEquals("memory:api-staging", services.get(0).path("target").asText());
+    assertEquals("web", services.get(1).path("service").asText());
+    assertEquals("memory:web-staging", services.get(1).path("target").asText());
+    for (JsonNode s : services) {
+      JsonNode change = s.path("changes").get(0);
+      assertEquals("image", change.path("field").asText(), p.toString());
+      assertTrue(change.path("from").asText().contains(":v1@"), p.toString());
+      assertTrue(change.path("to").asText().contains(":v2@"), p.toString());
+    }
+    // AND nothing was written
+    assertEquals(before, transitions());
   }
 }
