@@ -90,7 +90,7 @@ public final class PrometheusGate implements MetricsGate {
             where(spec)
                 + ": the bearer token "
                 + spec.bearerToken()
-                + " does not exist; set it, or remove bearerToken");
+                + " does not exist; set it, or remove bearer-token");
       }
       request.header("Authorization", "Bearer " + token.get().strip());
     }
@@ -124,7 +124,7 @@ public final class PrometheusGate implements MetricsGate {
               + (error != null ? error : snippet(body))
               + (status == 401 || status == 403
                   ? spec.bearerToken() == null
-                      ? " (the server wants credentials: set bearerToken)"
+                      ? " (the server wants credentials: set bearer-token)"
                       : " (check the bearer token " + spec.bearerToken() + ")"
                   : "")
               + " (query: "

@@ -163,6 +163,8 @@ class PrometheusGateTest {
 
     assertFalse(v.pass());
     assertTrue(v.detail().contains("bearer token env:NO_SUCH_TOKEN does not exist"), v.detail());
+    // ... and names the manifest's key as the manifest spells it
+    assertTrue(v.detail().endsWith("or remove bearer-token"), v.detail());
     assertEquals(null, receivedAuthorization);
   }
 

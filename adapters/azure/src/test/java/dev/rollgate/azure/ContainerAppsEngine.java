@@ -9,6 +9,7 @@ import dev.rollgate.core.engine.Platforms;
 import dev.rollgate.core.manifest.Manifest;
 import dev.rollgate.core.manifest.ManifestLoader;
 import dev.rollgate.core.port.Clock;
+import dev.rollgate.core.port.HealthProbe;
 import dev.rollgate.core.port.Ledger;
 import dev.rollgate.core.port.MigrationRunner;
 import dev.rollgate.core.port.ServicePlatform;
@@ -35,6 +36,32 @@ final class ContainerAppsEngine {
       MigrationRunner runner,
       String app,
       String job) {
+    return api(ledger, clock, platform, runner, app, job, null, ScriptedProbe.alwaysHealthy());
+  }
+
+  /**
+   * The same engine with {@code strategy.canary} set to {@code canary} (its YAML) and {@code probe}
+   * as the health probe, over the Container Apps platform alone.
+   */
+  static RollgateApi canary(
+      Ledger ledger,
+      Clock clock,
+      ServicePlatform platform,
+      String app,
+      String canary,
+      HealthProbe probe) {
+    return api(ledger, clock, platform, null, app, null, canary, probe);
+  }
+
+  private static RollgateApi api(
+      Ledger ledger,
+      Clock clock,
+      ServicePlatform platform,
+      MigrationRunner runner,
+      String app,
+      String job,
+      String canary,
+      HealthProbe probe) {
     StringBuilder yaml =
         new StringBuilder()
             .append("version: 1\n")
@@ -64,6 +91,9 @@ final class ContainerAppsEngine {
     }
     yaml.append(
         "        health: { interval: 1s, successThreshold: 2, failureThreshold: 3, deadline: 120s }\n");
+    if (canary != null) {
+      yaml.append("        strategy: { canary: ").append(canary).append(" }\n");
+    }
     Manifest manifest = ManifestLoader.parse(yaml.toString(), "rollgate.yaml", Path.of("/tmp"));
     EnvSecretResolver secrets = new EnvSecretResolver(Map.<String, String>of()::get);
     DeploymentEngine engine =
@@ -71,7 +101,7 @@ final class ContainerAppsEngine {
             manifest,
             ledger,
             new Platforms(List.of(platform), runner == null ? List.of() : List.of(runner)),
-            ScriptedProbe.alwaysHealthy(),
+            probe,
             secrets,
             (d, message) -> {},
             clock,

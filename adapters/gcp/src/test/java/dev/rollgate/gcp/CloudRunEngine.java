@@ -8,6 +8,7 @@ import dev.rollgate.core.engine.EngineSettings;
 import dev.rollgate.core.engine.Platforms;
 import dev.rollgate.core.manifest.Manifest;
 import dev.rollgate.core.manifest.ManifestLoader;
+import dev.rollgate.core.port.HealthProbe;
 import dev.rollgate.core.port.Ledger;
 import dev.rollgate.core.port.MigrationRunner;
 import dev.rollgate.core.port.ServicePlatform;
@@ -35,6 +36,32 @@ final class CloudRunEngine {
       MigrationRunner runner,
       String service,
       String job) {
+    return api(ledger, clock, platform, runner, service, job, null, ScriptedProbe.alwaysHealthy());
+  }
+
+  /**
+   * The same engine with {@code strategy.canary} set to {@code canary} (its YAML, or null for none)
+   * and {@code probe} as the health probe, over the Cloud Run platform alone.
+   */
+  static RollgateApi canary(
+      Ledger ledger,
+      FakeClock clock,
+      ServicePlatform platform,
+      String service,
+      String canary,
+      HealthProbe probe) {
+    return api(ledger, clock, platform, null, service, null, canary, probe);
+  }
+
+  private static RollgateApi api(
+      Ledger ledger,
+      FakeClock clock,
+      ServicePlatform platform,
+      MigrationRunner runner,
+      String service,
+      String job,
+      String canary,
+      HealthProbe probe) {
     StringBuilder yaml =
         new StringBuilder()
             .append("version: 1\n")
@@ -63,6 +90,9 @@ final class CloudRunEngine {
     }
     yaml.append(
         "        health: { interval: 1s, successThreshold: 2, failureThreshold: 3, deadline: 120s }\n");
+    if (canary != null) {
+      yaml.append("        strategy: { canary: ").append(canary).append(" }\n");
+    }
     Manifest manifest = ManifestLoader.parse(yaml.toString(), "rollgate.yaml", Path.of("/tmp"));
     EnvSecretResolver secrets = new EnvSecretResolver(Map.<String, String>of()::get);
     DeploymentEngine engine =
@@ -70,7 +100,7 @@ final class CloudRunEngine {
             manifest,
             ledger,
             new Platforms(List.of(platform), runner == null ? List.of() : List.of(runner)),
-            ScriptedProbe.alwaysHealthy(),
+            probe,
             secrets,
             (d, message) -> {},
             clock,

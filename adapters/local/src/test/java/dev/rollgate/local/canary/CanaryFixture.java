@@ -37,6 +37,12 @@ public final class CanaryFixture {
    */
   public static Path manifest(Path dir, Path demo, String interval, String canary)
       throws IOException {
+    return manifest(dir, demo, demo.resolve("releases"), interval, canary);
+  }
+
+  /** The same, with the releases ({@code <releases>/<tag>/release.properties}) read elsewhere. */
+  public static Path manifest(Path dir, Path demo, Path releases, String interval, String canary)
+      throws IOException {
     Path demoDir = demo.toAbsolutePath();
     String yaml =
         """
@@ -49,7 +55,7 @@ public final class CanaryFixture {
                 target:
                   platform: local
                   service: %s
-                  command: "{java} %s/sample-service/SampleService.java --port {port} --image {image} --release-dir %s/releases/{tag}"
+                  command: "{java} %s/sample-service/SampleService.java --port {port} --image {image} --release-dir %s/{tag}"
                 health:
                   url: "{url}/health"
                   json: { field: status, equals: UP }
@@ -59,7 +65,12 @@ public final class CanaryFixture {
                 strategy:
                   canary: %s
         """
-            .formatted(SERVICE, demoDir, demoDir, interval, canary == null ? "{}" : canary);
+            .formatted(
+                SERVICE,
+                demoDir,
+                releases.toAbsolutePath(),
+                interval,
+                canary == null ? "{}" : canary);
     Files.createDirectories(dir);
     Path file = dir.resolve("rollgate.yaml");
     Files.writeString(file, yaml);
