@@ -25,10 +25,11 @@ final class DemoPrometheus {
       return Optional.empty();
     }
     return Optional.of(
-        "no 'prometheus' binary on the PATH"
-            + (env.containsKey("ROLLGATE_PROMETHEUS")
-                ? " (ROLLGATE_PROMETHEUS=" + env.get("ROLLGATE_PROMETHEUS") + " is not executable)"
-                : "")
+        (!env.getOrDefault("ROLLGATE_PROMETHEUS", "").isBlank()
+                ? "ROLLGATE_PROMETHEUS="
+                    + env.get("ROLLGATE_PROMETHEUS")
+                    + " is not an executable file"
+                : "no 'prometheus' binary on the PATH")
             + ": install it with 'sudo apt-get install prometheus' (Debian's package, Prometheus"
             + " 2.x) or set ROLLGATE_PROMETHEUS to a Prometheus 2.x binary");
   }

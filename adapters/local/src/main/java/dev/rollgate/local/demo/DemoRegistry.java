@@ -39,12 +39,11 @@ final class DemoRegistry implements AutoCloseable {
       return Optional.empty();
     }
     return Optional.of(
-        "no 'docker-registry' binary on the PATH"
-            + (env.containsKey("ROLLGATE_DOCKER_REGISTRY")
-                ? " (ROLLGATE_DOCKER_REGISTRY="
+        (!env.getOrDefault("ROLLGATE_DOCKER_REGISTRY", "").isBlank()
+                ? "ROLLGATE_DOCKER_REGISTRY="
                     + env.get("ROLLGATE_DOCKER_REGISTRY")
-                    + " is not executable)"
-                : "")
+                    + " is not an executable file"
+                : "no 'docker-registry' binary on the PATH")
             + ": install it with 'sudo apt-get install docker-registry' (Debian's CNCF"
             + " Distribution registry 2.8) or set ROLLGATE_DOCKER_REGISTRY to a Distribution"
             + " 'registry' binary");
