@@ -8,12 +8,14 @@ import dev.rollgate.local.notify.LocalReceiver;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The demo behind {@code scripts/demo}: starts the local host on embedded PostgreSQL and plays the
@@ -22,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Demo {
 
-  private static final String REPO = "localhost:5000/demo/shop";
+  static final String REPO = "localhost:5000/demo/shop";
 
   private final PrintStream out;
   private final DemoClient client;
@@ -31,12 +33,25 @@ public final class Demo {
   private int failures;
   private int step;
   private DemoNotifications notifications;
+  private DemoSafeReleases safe;
 
   Demo(PrintStream out, DemoClient client, String token, Path home) {
     this.home = home;
     this.out = out;
     this.client = client;
     this.token = token;
+  }
+
+  DemoClient client() {
+    return client;
+  }
+
+  PrintStream out() {
+    return out;
+  }
+
+  String token() {
+    return token;
   }
 
   public static void main(String[] args) throws Exception {
@@ -57,9 +72,17 @@ public final class Demo {
     // Alerts the demo provokes on purpose (the tampered backup) are narrated, not logged.
     System.setProperty("logging.level.rollgate", "ERROR");
     DemoState.wipe(home);
+    Files.createDirectories(home);
+    Map<String, String> env = System.getenv();
+    Optional<String> noPrometheus = DemoPrometheus.missing(env);
+    Optional<String> noRegistry = DemoRegistry.missing(env);
     out.println("Starting the local host (embedded PostgreSQL, state in " + home + ") ...");
     long t0 = System.nanoTime();
-    try (DemoNotifications notifications = DemoNotifications.prepare(manifest, home);
+    try (DemoTools.Server prometheus = startPrometheus(home, noPrometheus, out);
+        DemoRegistry registry = startRegistry(home, noRegistry, out);
+        DemoNotifications notifications =
+            DemoNotifications.prepare(
+                manifest, home, DemoSafeReleases.manifestEdit(prometheus, registry));
         LocalHost host =
             LocalHost.start(
                 LocalHost.Settings.of(
@@ -76,12 +99,47 @@ public final class Demo {
           notifications.receiverUrl());
       Demo demo = new Demo(out, new DemoClient("http://127.0.0.1:" + host.port()), token, home);
       demo.notifications = notifications;
+      demo.safe =
+          new DemoSafeReleases(
+              demo,
+              prometheus,
+              noPrometheus.orElse(prometheus == null ? "Prometheus did not start" : null),
+              registry,
+              noRegistry.orElse(registry == null ? "the registry did not start" : null));
       try {
         demo.play();
       } finally {
         DemoState.stopRevisions(home);
       }
       return demo.failures;
+    }
+  }
+
+  /** Prometheus for the production canary's gate, or null (said why) when it cannot start. */
+  private static DemoTools.Server startPrometheus(
+      Path home, Optional<String> missing, PrintStream out) {
+    if (missing.isPresent()) {
+      return null;
+    }
+    try {
+      return DemoPrometheus.start(home.resolve("prometheus"), home.resolve("platform"));
+    } catch (IOException e) {
+      out.println(
+          "Prometheus did not start, so the demo skips the metrics gate: " + e.getMessage());
+      return null;
+    }
+  }
+
+  /** The local registry for the tag-only push, or null (said why) when it cannot start. */
+  private static DemoRegistry startRegistry(Path home, Optional<String> missing, PrintStream out) {
+    if (missing.isPresent()) {
+      return null;
+    }
+    try {
+      return DemoRegistry.start(home.resolve("registry"));
+    } catch (IOException e) {
+      out.println("docker-registry did not start, so the demo skips the tag-only push: " + e);
+      return null;
     }
   }
 
@@ -105,12 +163,19 @@ public final class Demo {
     expect(prod, "SUCCEEDED", "v1 SUCCEEDED in production");
     expectServes(prod.path("url").asText(), "v1");
 
-    // 3. v2 with a new migration.
-    title("v2 pushed, with a new migration");
+    String productionUrl = prod.path("url").asText();
+
+    // 3. v2 with a new migration: first what it would do (plan), then the push.
+    title("v2 planned, then pushed, with a new migration");
+    JsonNode plan = safe.plan("v2", "evt-2", stagingUrl, "v1");
     JsonNode v2 = only(push("v2", "evt-2"), "staging");
     expect(v2, "SUCCEEDED", "v2 SUCCEEDED in staging");
     expectEquals(v2.path("schemaVersion").asText(), "2", "schema at version 2 after v2");
     expectServes(stagingUrl, "v2");
+    safe.planHeld(plan, v2);
+
+    // 3b. v2 promoted to production as a canary whose steps pass.
+    safe.canaryPasses("v2", productionUrl);
 
     // 4. v3 is broken: it fails verification and v2 serves again.
     title("v3 pushed: its health check fails");
@@ -138,6 +203,12 @@ public final class Demo {
     expectEquals(dup.body().path("duplicate").asBoolean(), true, "recognised as a duplicate");
     int after = client.get("/status").body().path("environments").get(0).path("recent").size();
     expectEquals(after, before, "no second deployment");
+
+    // 6b. v4: healthy probes, failing requests: the Prometheus gate stops its production canary.
+    safe.gateStops("v4", "evt-5", stagingUrl, productionUrl, "v2");
+
+    // 6c. v5 pushed as a tag only, resolved to its digest at the local registry.
+    safe.tagOnlyPush("v5", "evt-6", stagingUrl);
 
     // 7. a backup of staging's database, proven by a restore into a scratch database.
     title("a backup of staging's database, and a restore test");
@@ -202,7 +273,7 @@ public final class Demo {
     DoraCommand.table(client.get("/status").body(), out);
   }
 
-  private JsonNode push(String tag, String id) throws IOException, InterruptedException {
+  JsonNode push(String tag, String id) throws IOException, InterruptedException {
     long start = System.nanoTime();
     Reply r = client.post("/imagePushed", pushBody(tag, id));
     out.printf(
@@ -210,12 +281,12 @@ public final class Demo {
     return r.body();
   }
 
-  private static String pushBody(String tag, String id) {
+  static String pushBody(String tag, String id) {
     return "{\"repository\":\"%s\",\"tag\":\"%s\",\"digest\":\"%s\",\"id\":\"%s\"}"
         .formatted(REPO, tag, digest(tag), id);
   }
 
-  private static String promotion(String digest) {
+  static String promotion(String digest) {
     return "{\"app\":\"shop\",\"from\":\"staging\",\"to\":\"production\",\"digest\":\"%s\",\"by\":\"demo\"}"
         .formatted(digest);
   }
@@ -232,7 +303,7 @@ public final class Demo {
     }
   }
 
-  private JsonNode only(JsonNode pushReply, String environment) {
+  JsonNode only(JsonNode pushReply, String environment) {
     for (JsonNode d : pushReply.path("deployments")) {
       if (environment.equals(d.path("environment").asText())) {
         return d;
@@ -242,11 +313,11 @@ public final class Demo {
     return pushReply.path("missing");
   }
 
-  private void title(String text) {
+  void title(String text) {
     out.printf("%n[%d] %s%n", ++step, text);
   }
 
-  private void expect(JsonNode deployment, String phase, String what) {
+  void expect(JsonNode deployment, String phase, String what) {
     String actual = deployment.path("phase").asText("none");
     String detail = deployment.path("detail").asText("");
     if (phase.equals(actual)) {
@@ -256,7 +327,7 @@ public final class Demo {
     }
   }
 
-  private void expectEquals(Object actual, Object expected, String what) {
+  void expectEquals(Object actual, Object expected, String what) {
     if (expected.equals(actual)) {
       out.printf("  ok  %s%n", what);
     } else {
@@ -264,7 +335,7 @@ public final class Demo {
     }
   }
 
-  private void expectServes(String url, String version) {
+  void expectServes(String url, String version) {
     String body = client.fetch(url + "/health");
     boolean ok =
         body != null && body.contains("\"version\":\"" + version + "\"") && body.contains("UP");
@@ -275,56 +346,8 @@ public final class Demo {
     }
   }
 
-  private void fail(String what) {
+  void fail(String what) {
     failures++;
     out.printf("  FAIL %s%n", what);
-  }
-
-  /** Polls a health URL while a bad version rolls out, to time the rollback as a user sees it. */
-  static final class RollbackWatch {
-    private final Thread thread;
-    private final AtomicLong firstBad = new AtomicLong(-1);
-    private final AtomicLong recovered = new AtomicLong(-1);
-    private volatile boolean running = true;
-
-    private RollbackWatch(DemoClient client, String url, String bad, String good) {
-      thread =
-          new Thread(
-              () -> {
-                while (running) {
-                  String body = client.fetch(url);
-                  long now = System.nanoTime();
-                  if (body != null
-                      && body.contains("\"version\":\"" + bad + "\"")
-                      && body.contains("DOWN")) {
-                    firstBad.compareAndSet(-1, now);
-                  } else if (body != null
-                      && firstBad.get() >= 0
-                      && body.contains("\"version\":\"" + good + "\"")) {
-                    recovered.compareAndSet(-1, now);
-                  }
-                  java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
-                }
-              },
-              "rollback-watch");
-      thread.setDaemon(true);
-    }
-
-    static RollbackWatch start(DemoClient client, String url, String bad, String good) {
-      RollbackWatch w = new RollbackWatch(client, url, bad, good);
-      w.thread.start();
-      return w;
-    }
-
-    void stop() throws InterruptedException {
-      running = false;
-      thread.join(5000);
-    }
-
-    long recoveryMillis() {
-      return firstBad.get() < 0 || recovered.get() < 0
-          ? -1
-          : (recovered.get() - firstBad.get()) / 1_000_000;
-    }
   }
 }

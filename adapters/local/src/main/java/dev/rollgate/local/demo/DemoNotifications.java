@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -47,6 +48,14 @@ final class DemoNotifications implements AutoCloseable {
    * (releases, the sample service) resolve as before.
    */
   static DemoNotifications prepare(Path original, Path home) throws IOException {
+    return prepare(original, home, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #prepare(Path, Path)}, with the manifest's text passed through {@code edit} first.
+   */
+  static DemoNotifications prepare(Path original, Path home, UnaryOperator<String> edit)
+      throws IOException {
     LocalReceiver receiver = LocalReceiver.start();
     Path secrets = Files.createDirectories(home.resolve("receiver")).toAbsolutePath();
     byte[] random = new byte[16];
@@ -85,7 +94,7 @@ final class DemoNotifications implements AutoCloseable {
       }
     }
     Path manifest = dir.resolve(original.getFileName().toString());
-    Files.writeString(manifest, Files.readString(original) + block);
+    Files.writeString(manifest, edit.apply(Files.readString(original)) + block);
     return new DemoNotifications(receiver, manifest, port, key);
   }
 

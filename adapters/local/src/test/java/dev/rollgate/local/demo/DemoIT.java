@@ -37,6 +37,26 @@ class DemoIT {
     int refused = narration.indexOf("v3 refused as known-bad");
     int duplicate = narration.indexOf("recognised as a duplicate");
     assertTrue(0 < v1 && v1 < prod && prod < v2 && v2 < v3 && v3 < refused && refused < duplicate);
+    // AND the plan came before v2's push and named what then deployed
+    int plan = narration.indexOf("the plan says v2 would deploy");
+    assertTrue(prod < plan && plan < v2, narration);
+    assertTrue(narration.contains("the image the plan named is the image that deployed"));
+    assertTrue(narration.contains("the plan's last pending migration is the schema version"));
+    // AND v2 reached production through both canary steps, each share seen at the stable URL
+    int canary = narration.indexOf("v2 SUCCEEDED in production after every canary step");
+    assertTrue(v2 < canary && canary < v3, narration);
+    assertTrue(narration.contains("canary step 1/2: 25 % to shop-production-"), narration);
+    assertTrue(narration.contains("canary step 2/2 passed"), narration);
+    // AND the Prometheus gate stopped v4 at its first step, naming the bad revision's share
+    // (the harness's machines have Debian's prometheus and docker-registry: scripts/test)
+    int gate = narration.indexOf("v4 FAILED at canary step 1 and was ROLLED_BACK");
+    assertTrue(duplicate < gate, narration);
+    assertTrue(narration.contains("the gate's reason is Prometheus's answer"), narration);
+    assertTrue(narration.contains("at most the first step's 25 %"), narration);
+    // AND a push naming only a tag deployed the digest the local registry answered
+    int tagOnly = narration.indexOf("the deployment carries the digest the registry named");
+    assertTrue(gate < tagOnly, narration);
+    assertTrue(narration.contains("the ledger records v5 with its digest"), narration);
     assertTrue(narration.contains("What serves where"));
     assertTrue(narration.contains("Demo complete: every step happened as narrated."));
     assertTrue(!narration.contains("integration-test-token"), "the token is never printed");
@@ -60,7 +80,7 @@ class DemoIT {
     int done = narration.indexOf("Demo complete");
     assertTrue(slack < page && page < dora && dora < header && header < done, narration);
     assertTrue(
-        narration.substring(header).lines().anyMatch(l -> l.matches("shop +staging +3 .*")),
+        narration.substring(header).lines().anyMatch(l -> l.matches("shop +staging +5 .*")),
         narration.substring(header));
     Properties passwords = new Properties();
     try (Reader r = Files.newBufferedReader(home.resolve("state/pg.passwords"))) {
