@@ -210,6 +210,9 @@ public final class Demo {
     // 6c. v5 pushed as a tag only, resolved to its digest at the local registry.
     safe.tagOnlyPush("v5", "evt-6", stagingUrl);
 
+    // 6d. another app releases two services in order; a failing second one takes both back.
+    new DemoOrderedRelease(this).play();
+
     // 7. a backup of staging's database, proven by a restore into a scratch database.
     title("a backup of staging's database, and a restore test");
     Reply backup = client.post("/backup", "{\"app\":\"shop\",\"environment\":\"staging\"}");

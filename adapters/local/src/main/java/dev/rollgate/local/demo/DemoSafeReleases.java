@@ -264,7 +264,8 @@ final class DemoSafeReleases {
         d.path("digest").asText(), digest, "the deployment carries the digest the registry named");
     JsonNode serving = null;
     for (JsonNode e : client.get("/status").body().path("environments")) {
-      if (e.path("environment").asText().equals("staging")) {
+      if (e.path("app").asText().equals("shop")
+          && e.path("environment").asText().equals("staging")) {
         serving = e.path("serving");
       }
     }

@@ -57,6 +57,12 @@ class DemoIT {
     int tagOnly = narration.indexOf("the deployment carries the digest the registry named");
     assertTrue(gate < tagOnly, narration);
     assertTrue(narration.contains("the ledger records v5 with its digest"), narration);
+    // AND the store released api then web in order, and its failing web took both back, web first
+    int ordered = narration.indexOf("store v1 SUCCEEDED: both services released");
+    int reversed = narration.indexOf("restored in reverse order: web, then api");
+    assertTrue(tagOnly < ordered && ordered < reversed, narration);
+    assertTrue(narration.contains("api was released and verified before web began"), narration);
+    assertTrue(narration.contains("store v2 FAILED and was ROLLED_BACK, both parts"), narration);
     assertTrue(narration.contains("What serves where"));
     assertTrue(narration.contains("Demo complete: every step happened as narrated."));
     assertTrue(!narration.contains("integration-test-token"), "the token is never printed");
@@ -81,6 +87,9 @@ class DemoIT {
     assertTrue(slack < page && page < dora && dora < header && header < done, narration);
     assertTrue(
         narration.substring(header).lines().anyMatch(l -> l.matches("shop +staging +5 .*")),
+        narration.substring(header));
+    assertTrue(
+        narration.substring(header).lines().anyMatch(l -> l.matches("store +staging +2 .*")),
         narration.substring(header));
     Properties passwords = new Properties();
     try (Reader r = Files.newBufferedReader(home.resolve("state/pg.passwords"))) {
