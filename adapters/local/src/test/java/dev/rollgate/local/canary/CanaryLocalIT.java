@@ -77,7 +77,7 @@ class CanaryLocalIT {
   @Test
   void canary_shouldSendEachStepsShareToTheNewRevision_whenItsAnalysesPass() throws Exception {
     // GIVEN v1 serving
-    int port = start("{ steps: [10, 50, 100], pause: 10s }");
+    int port = start("{ steps: [10, 50, 100], pause: 5s }");
     assertEquals(202, CanaryFixture.push(port, "v1", 1));
     JsonNode v1 = await(port, Duration.ofSeconds(90), "v1 serving", latestIs("SUCCEEDED"));
     String url = v1.path("serving").path("url").asText();
@@ -162,7 +162,7 @@ class CanaryLocalIT {
     // GIVEN a host in its own process, v1 serving, and v2 in its second step
     Path manifest =
         CanaryFixture.manifest(
-            home.resolve("m"), DEMO, "500ms", "{ steps: [10, 50, 100], pause: 8s }");
+            home.resolve("m"), DEMO, "500ms", "{ steps: [10, 50, 100], pause: 6s }");
     int port = freePort();
     Process first = startHost(manifest, port);
     await(port, Duration.ofSeconds(60), "the host", s -> true);

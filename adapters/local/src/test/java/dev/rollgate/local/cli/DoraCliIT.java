@@ -85,18 +85,19 @@ class DoraCliIT {
         assertEquals(0, table.exit(), table.err());
         System.out.print(table.out()); // kept in the failsafe report: docs/dora.md quotes it
         String[] lines = table.out().split("\n");
-        assertEquals(4, lines.length, table.out());
+        assertEquals(5, lines.length, table.out());
         assertTrue(lines[1].startsWith("APP"), table.out());
         assertTrue(
             lines[2].matches("shop +staging +3 +2 +33\\.33% +\\S+ +1 +\\S+ +-"), table.out());
         assertTrue(lines[3].matches("shop +production +0 +0 +- +- +0 +- +-"), table.out());
+        assertTrue(lines[4].matches("store +staging +0 +0 +- +- +0 +- +-"), table.out());
 
         // AND a filter that matches nothing, or a window that is not one, exits 2 saying why
         HostCliAccess.Run none = HostCliAccess.run("dora", "--app", "cart", "--host", url);
         assertEquals(2, none.exit());
         assertEquals(
             "rollgate dora: no environment matches --app cart; the host has shop/staging,"
-                + " shop/production\n",
+                + " shop/production, store/staging\n",
             none.err());
         HostCliAccess.Run bad = HostCliAccess.run("dora", "--since", "a week", "--host", url);
         assertEquals(2, bad.exit());
