@@ -155,5 +155,10 @@ public final class LocalHost implements AutoCloseable {
     public Settings withTimings(Duration reconcileEvery, Duration budget, Duration lease) {
       return new Settings(manifest, home, port, reconcileEvery, budget, lease, backupCheckEvery);
     }
+
+    /** The same, looking for due backups and restore tests every {@code every}. */
+    public Settings withBackupCheckEvery(Duration every) {
+      return new Settings(manifest, home, port, reconcileEvery, budget, lease, every);
+    }
   }
 }
